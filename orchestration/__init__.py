@@ -1,0 +1,1 @@
+"""Dagster code location for the sales-operations warehouse: wires the libraries into assets."""

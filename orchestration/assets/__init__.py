@@ -1,0 +1,1 @@
+"""Assets per domain; each module only wires a library into Dagster."""

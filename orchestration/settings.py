@@ -1,0 +1,68 @@
+"""The only place that reads the environment: explicit value, then variable, then a default.
+
+Every default gives an embedded, zero-setup run under ./.salesops.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# (variable, default, what it is) — rendered into the README table and .env.example.
+VARIABLES: tuple[tuple[str, str, str], ...] = (
+    ("SALESOPS_HOME", "./.salesops", "Root of all local state (landing, warehouse, reports, Dagster)."),
+    ("SALESOPS_LANDING_DIR", "$SALESOPS_HOME/landing", "Where CRM, ERP and POS extract files arrive."),
+    ("SALESOPS_WAREHOUSE", "$SALESOPS_HOME/warehouse.duckdb", "The DuckDB warehouse file (one writer)."),
+    ("SALESOPS_CRM_DB_URL", "", "Optional SQLAlchemy URL of the CRM database (tables named as entities)."),
+    ("SALESOPS_ERP_DB_URL", "", "Optional SQLAlchemy URL of the ERP database."),
+    ("SALESOPS_POS_DB_URL", "", "Optional SQLAlchemy URL of a POS database."),
+    ("SALESOPS_TIMEZONE", "Asia/Shanghai", "Business time zone: timestamps without offset, schedules."),
+    ("SALESOPS_DUCKDB_MEMORY_LIMIT", "4GB", "DuckDB memory limit; larger work spills to disk."),
+    ("SALESOPS_WRITER_LOCK_TIMEOUT", "1800", "Seconds a run waits for another writer to finish."),
+    ("DAGSTER_HOME", "$SALESOPS_HOME/dagster", "Dagster instance directory (run history, schedules)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    landing_dir: Path
+    warehouse: Path
+    crm_db_url: str | None
+    erp_db_url: str | None
+    pos_db_url: str | None
+    timezone: str
+    duckdb_memory_limit: str
+    writer_lock_timeout: float
+    dagster_home: Path
+
+    @property
+    def truth_dir(self) -> Path:
+        """Where the demo generator writes its ground truth: beside, never inside, the landing dir."""
+        return self.home / "demo_truth"
+
+    def source_db_url(self, system: str) -> str | None:
+        return {"crm": self.crm_db_url, "erp": self.erp_db_url, "pos": self.pos_db_url}[system]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def value(name: str) -> str | None:
+            return env.get(name) or None
+
+        home = Path(value("SALESOPS_HOME") or ".salesops").resolve()
+        return cls(
+            home=home,
+            landing_dir=Path(value("SALESOPS_LANDING_DIR") or home / "landing").resolve(),
+            warehouse=Path(value("SALESOPS_WAREHOUSE") or home / "warehouse.duckdb").resolve(),
+            crm_db_url=value("SALESOPS_CRM_DB_URL"),
+            erp_db_url=value("SALESOPS_ERP_DB_URL"),
+            pos_db_url=value("SALESOPS_POS_DB_URL"),
+            timezone=value("SALESOPS_TIMEZONE") or "Asia/Shanghai",
+            duckdb_memory_limit=value("SALESOPS_DUCKDB_MEMORY_LIMIT") or "4GB",
+            writer_lock_timeout=float(value("SALESOPS_WRITER_LOCK_TIMEOUT") or 1800),
+            dagster_home=Path(value("DAGSTER_HOME") or home / "dagster").resolve(),
+        )
