@@ -210,7 +210,8 @@ class EntityLoader:
     def _reject(self, unit: SourceUnit, rejection: FileRejected, counts: _Counts, file_meta: dict,
                 started: dt.datetime | None = None) -> LoadResult:
         """Record a whole-file rejection: every record read counts as quarantined with the file."""
-        counts = _Counts(read=counts.read, quarantined=counts.read)
+        read = max(counts.read, rejection.records_read)
+        counts = _Counts(read=read, quarantined=read)
         self.con.execute("begin transaction")
         batch_id = self.con.execute("select nextval('audit.batch_id_seq')").fetchone()[0]
         self.con.execute(

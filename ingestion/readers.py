@@ -83,11 +83,13 @@ class CsvExtract(Extract):
         rows: list[list[str]] = []
         malformed: list[Malformed] = []
         pending: tuple[int, list[str]] | None = None
+        read = 0
         start = self._reader.line_num + 1
         for record in self._reader:
             record_start, start = start, self._reader.line_num + 1
             if not record:
                 continue
+            read += 1
             if pending is not None:
                 self._place(pending, width, lines, rows, malformed)
                 if len(rows) + len(malformed) >= self._batch_rows:
@@ -100,6 +102,7 @@ class CsvExtract(Extract):
                     "file_truncated",
                     f"最后一行在第 {pending[0]} 行被截断，请重新交付 / the last record (line {pending[0]})"
                     " is cut off: re-deliver the file",
+                    records_read=read,
                 )
             self._place(pending, width, lines, rows, malformed)
         yield rows_to_batch(self.header, lines, rows, malformed)
@@ -159,11 +162,12 @@ class JsonlExtract(Extract):
         lines: list[int] = []
         rows: list[dict[str, str | None]] = []
         malformed: list[Malformed] = []
-        last_line, last_text = 0, "\n"
+        last_line, last_text, read = 0, "\n", 0
         for number, text in self._records():
             last_line, last_text = number, text
             if not text.strip():
                 continue
+            read += 1
             try:
                 obj = json.loads(text)
                 if not isinstance(obj, dict):
@@ -186,6 +190,7 @@ class JsonlExtract(Extract):
             raise FileRejected(
                 "file_truncated",
                 f"最后一行在第 {last_line} 行被截断，请重新交付 / the last record (line {last_line}) is cut off: re-deliver the file",
+                records_read=read,
             )
         yield self._batch(header, lines, rows, malformed)
 

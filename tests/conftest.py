@@ -1,0 +1,45 @@
+"""Shared fixtures: a warehouse on tmp_path and helpers that deliver extract files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.contract import entity
+from ingestion.entity_ingest import ingest_entity
+from ingestion.loader import LoadResult
+from ingestion.schema import ensure_schema
+
+TIMEZONE = "Asia/Shanghai"
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    ensure_schema(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    path = tmp_path / "landing"
+    path.mkdir()
+    return path
+
+
+def deliver(landing: Path, system: str, name: str, file_name: str, content: str | bytes,
+            encoding: str = "utf-8") -> Path:
+    """Write an extract file into the landing layout and return its path."""
+    folder = landing / system / name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / file_name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return path
+
+
+def ingest(con: duckdb.DuckDBPyConnection, landing: Path, system: str, name: str,
+           db_url: str | None = None, batch_rows: int = 1000) -> list[LoadResult]:
+    return ingest_entity(con, entity(system, name), landing, TIMEZONE, db_url, batch_rows=batch_rows)
