@@ -26,6 +26,7 @@ demo: install
 	$(BIN)/salesops run
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: install

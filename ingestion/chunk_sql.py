@@ -46,16 +46,12 @@ def _checks(entity: Entity, header: tuple[str, ...]) -> list[str]:
                 f"{_marker('missing_required', column.name, _literal('必填值为空 / required value is empty'))} end"
             )
         if column.type != "str":
-            rule = INVALID_RULES[column.type]
-            checks.append(
-                f"case when {text} is not null and {quote(column.name)} is null then "
-                f"{_marker(rule, column.name, _literal(f'无法解析为{_TYPE_WORDS[column.type]} / not a valid {column.type}: ') + ' || ' + text)} end"
-            )
+            words = f"无法解析为{_TYPE_WORDS[column.type]} / not a valid {column.type}: "
+            marker = _marker(INVALID_RULES[column.type], column.name, f"{_literal(words)} || {text}")
+            checks.append(f"case when {text} is not null and {quote(column.name)} is null then {marker} end")
         if column.name in NON_NEGATIVE_AMOUNTS:
-            checks.append(
-                f"case when {quote(column.name)} < 0 then "
-                f"{_marker('negative_amount', column.name, _literal('金额为负 / negative amount: ') + ' || ' + text)} end"
-            )
+            marker = _marker("negative_amount", column.name, f"{_literal('金额为负 / negative amount: ')} || {text}")
+            checks.append(f"case when {quote(column.name)} < 0 then {marker} end")
     return checks
 
 

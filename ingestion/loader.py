@@ -18,7 +18,7 @@ from ingestion.contract import Entity
 from ingestion.errors import FileRejected
 from ingestion.landing import SourceUnit
 from ingestion.readers import Extract, open_extract
-from ingestion.sniff import FileFacts, sniff
+from ingestion.sniff import sniff
 from ingestion.sql_types import install_macros
 
 DEFAULT_BATCH_ROWS = 100_000

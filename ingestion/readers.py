@@ -17,7 +17,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingestion.batches import (
-    LINE_COLUMN, Batch, Malformed, normalise_header, rows_to_batch, value_to_text,
+    LINE_COLUMN,
+    Batch,
+    Malformed,
+    normalise_header,
+    rows_to_batch,
+    value_to_text,
 )
 from ingestion.errors import FileRejected
 from ingestion.sniff import FileFacts
@@ -139,7 +144,9 @@ class JsonlExtract(Extract):
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
                     self.close()
-                    raise FileRejected("file_unreadable", f"第 1 条记录不是 JSON / the first record is not JSON: {exc}") from None
+                    raise FileRejected(
+                        "file_unreadable", f"第 1 条记录不是 JSON / the first record is not JSON: {exc}"
+                    ) from None
                 if not isinstance(obj, dict):
                     self.close()
                     raise FileRejected("file_unreadable", "记录不是 JSON 对象 / records are not JSON objects")
@@ -152,10 +159,9 @@ class JsonlExtract(Extract):
 
     def _records(self) -> Iterator[tuple[int, str]]:
         assert self._first is not None
-        number = self._first[0]
-        yield number, json.dumps(self._first[1])
-        for number, text in enumerate(self._file, start=number + 1):
-            yield number, text
+        first_line, first_record = self._first
+        yield first_line, json.dumps(first_record)
+        yield from enumerate(self._file, start=first_line + 1)
 
     def batches(self) -> Iterator[Batch]:
         header = list(self.header)
@@ -173,7 +179,9 @@ class JsonlExtract(Extract):
                 if not isinstance(obj, dict):
                     raise ValueError("not an object")
             except ValueError as exc:
-                malformed.append(Malformed(number, {"_text": text.rstrip("\r\n")}, f"不是有效的 JSON 对象 / not a JSON object: {exc}"))
+                malformed.append(Malformed(
+                    number, {"_text": text.rstrip("\r\n")}, f"不是有效的 JSON 对象 / not a JSON object: {exc}"
+                ))
                 continue
             record = {}
             for key, value in obj.items():
@@ -189,7 +197,8 @@ class JsonlExtract(Extract):
         if malformed and malformed[-1].line == last_line and not last_text.endswith("\n"):
             raise FileRejected(
                 "file_truncated",
-                f"最后一行在第 {last_line} 行被截断，请重新交付 / the last record (line {last_line}) is cut off: re-deliver the file",
+                f"最后一行在第 {last_line} 行被截断，请重新交付 / the last record (line {last_line})"
+                " is cut off: re-deliver the file",
                 records_read=read,
             )
         yield self._batch(header, lines, rows, malformed)
@@ -249,7 +258,9 @@ class ParquetExtract(Extract):
         try:
             self._file = pq.ParquetFile(path)
         except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for corrupt files
-            raise FileRejected("file_unreadable", f"无法读取 Parquet 文件 / cannot read the parquet file: {exc}") from None
+            raise FileRejected(
+                "file_unreadable", f"无法读取 Parquet 文件 / cannot read the parquet file: {exc}"
+            ) from None
         self.header = _check_unique(normalise_header(self._file.schema_arrow.names))
 
     def batches(self) -> Iterator[Batch]:

@@ -19,7 +19,8 @@ _LOCAL_TS_FORMATS = [
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f",
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S.%f",
     "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M", "%Y%m%d%H%M%S",
-] + _DATE_FORMATS
+    *_DATE_FORMATS,
+]
 _OFFSET_TS_FORMATS = [
     "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S.%f%z",
     "%Y/%m/%d %H:%M:%S%z", "%Y/%m/%d %H:%M%z",
@@ -53,7 +54,7 @@ create or replace temp macro so_int(s) as
               = trunc(try_cast(so_number_text(s) as decimal(38, 10)))
          then try_cast(try_cast(so_number_text(s) as decimal(38, 10)) as bigint) end;
 create or replace temp macro so_date(s) as
-    try_strptime(so_half(s), {_sql_list(_DATE_FORMATS + ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S"])})::date;
+    try_strptime(so_half(s), {_sql_list([*_DATE_FORMATS, "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S"])})::date;
 create or replace temp macro so_ts_text(s) as
     regexp_replace(regexp_replace(
         regexp_replace(so_half(s), '^(\\d{{4}}[-/]?\\d{{1,2}}[-/]?\\d{{1,2}})[T ]+', '\\1 '),

@@ -23,21 +23,20 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
 def _run(_args: argparse.Namespace, settings: Settings) -> int:
     from orchestration.definitions import build_definitions
     from orchestration.instance import open_instance
-    from orchestration.run_summary import last_batch_id, print_summary
-    from orchestration.warehouse import WarehouseResource
+    from orchestration.run_summary import print_summary
 
-    warehouse = WarehouseResource(path=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit,
-                                  lock_timeout_seconds=settings.writer_lock_timeout)
-    before = last_batch_id(warehouse)
     started = time.monotonic()
     job = build_definitions(settings).resolve_job_def("salesops_pipeline")
     with open_instance(settings.dagster_home) as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
-    print_summary(warehouse, before, time.monotonic() - started)
+    print_summary(result, time.monotonic() - started)
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"运行失败 / run failed: {', '.join(failed) or 'see the Dagster UI'} (run {result.run_id})",
-              file=sys.stderr)
+        for event in result.all_events:
+            if event.is_step_failure:
+                error = event.step_failure_data.error
+                message = error.message.strip().splitlines()[-1] if error else "unknown error"
+                print(f"运行失败 / step failed: {event.step_key}: {message}", file=sys.stderr)
+        print(f"运行失败 / run failed (run {result.run_id}); details in the Dagster UI", file=sys.stderr)
         return 1
     print(f"运行成功 / run succeeded (run {result.run_id})")
     return 0

@@ -40,7 +40,7 @@ def test_rows_read_equal_rows_loaded_plus_quarantined(rows, batch_rows):
         writer.writerow(COLUMNS)
         for values, kind in rows:
             full = [values.get(c, g) for c, g in zip(COLUMNS, GOOD, strict=True)]
-            writer.writerow(full[:4] if kind == "short" else full + ["extra"] if kind == "long" else full)
+            writer.writerow(full[:4] if kind == "short" else [*full, "extra"] if kind == "long" else full)
         landing = workdir / "landing"
         deliver(landing, "pos", "transactions", "transactions_20261101.csv", buffer.getvalue())
         con = duckdb.connect(str(workdir / "w.duckdb"))
