@@ -38,3 +38,9 @@ def test_env_example_lists_every_variable():
     example = (Path(__file__).parents[3] / ".env.example").read_text()
     for name, _default, _what in VARIABLES:
         assert f"\n{name}=" in example, name
+
+
+def test_readme_configuration_table_lists_every_variable():
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    for name, _default, _what in VARIABLES:
+        assert f"| `{name}` |" in readme, name
