@@ -1,0 +1,96 @@
+"""The registry of benchmark stages: a name and a function that does the work and returns its row count.
+
+A later stage (dbt, forecast, quality) joins with one line in `STAGES`; the sequence runs in the
+registry's order, so add it after the stages whose output it reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from ingestion.contract import ENTITIES, Entity
+from orchestration.settings import Settings
+
+
+@dataclass(frozen=True)
+class StageContext:
+    """Where a stage finds its inputs and writes its outputs, all inside one work dir."""
+
+    workdir: Path
+    scale: float
+    settings: Settings
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.workdir / "landing"
+
+    @property
+    def truth_dir(self) -> Path:
+        return self.workdir / "truth"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.workdir / "warehouse.duckdb"
+
+
+Stage = Callable[[StageContext], int]
+
+GENERATE = "generate"
+
+
+def reset_warehouse(context: StageContext) -> None:
+    """Remove the warehouse and its spill files, so each run starts from an empty one."""
+    for path in (context.warehouse, context.warehouse.with_name(context.warehouse.name + ".wal")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(context.workdir / "duckdb_tmp", ignore_errors=True)
+
+
+def generate(context: StageContext) -> int:
+    from demodata import generate as generate_demo_data
+
+    summary = generate_demo_data(context.landing_dir, context.truth_dir, scale=context.scale)
+    return sum(summary.rows.values())
+
+
+def ingest(entity: Entity, context: StageContext) -> int:
+    """Load the entity's landing files into the work dir's warehouse; rows read, quarantined ones included.
+
+    Opens DuckDB as the pipeline's warehouse resource does, without importing Dagster, so the
+    figures are the loader's own; files only, so they do not depend on a configured source database.
+    """
+    import duckdb
+
+    from ingestion.entity_ingest import ingest_entity
+    from ingestion.schema import ensure_schema
+
+    con = duckdb.connect(str(context.warehouse))
+    try:
+        con.execute(f"set memory_limit = '{context.settings.duckdb_memory_limit}'")
+        con.execute(f"set temp_directory = '{context.workdir / 'duckdb_tmp'}'")
+        con.execute("set enable_progress_bar = false")
+        ensure_schema(con)
+        results = ingest_entity(con, entity, context.landing_dir, context.settings.timezone)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return sum(result.rows_read for result in results)
+
+
+STAGES: dict[str, Stage] = {
+    GENERATE: generate,
+    **{f"ingest:{entity.table}": partial(ingest, entity) for entity in ENTITIES},
+}
+
+
+def select(names: list[str] | None, stages: dict[str, Stage] = STAGES) -> list[str]:
+    """The requested stages in registry order (all when `names` is None), or an error listing the valid ones."""
+    if names is None:
+        return list(stages)
+    unknown = sorted(set(names) - set(stages))
+    if unknown:
+        raise ValueError(f"unknown stage(s) {', '.join(unknown)}; choose from: {', '.join(stages)}")
+    return [name for name in stages if name in names]
