@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.assets.dbt import dbt_resource, warehouse_models
 from orchestration.assets.ingest import INGEST_DEFINITIONS
 from orchestration.jobs import daily_schedule, landing_sensor, pipeline_job
 from orchestration.resources import SourcesResource
@@ -25,10 +26,12 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             erp_db_url=settings.erp_db_url,
             pos_db_url=settings.pos_db_url,
         ),
+        "dbt": dbt_resource(),
     }
     return dg.Definitions.merge(
         *INGEST_DEFINITIONS,
         dg.Definitions(
+            assets=[warehouse_models],
             jobs=[pipeline_job],
             schedules=[daily_schedule(settings.timezone)],
             sensors=[landing_sensor(settings.landing_dir)],

@@ -1,0 +1,67 @@
+"""The dbt project as assets: one per model, seed and snapshot, with dbt tests as asset checks."""
+
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from ingestion.contract import SYSTEMS
+from orchestration.assets.ingest import WRITER_POOL
+from orchestration.warehouse import WarehouseResource, writer_lock
+
+DBT_PROJECT_DIR = Path(__file__).parents[2] / "dbt_project"
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# The dbt installed beside this interpreter, whether or not the virtualenv is on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE)
+
+
+def _newest_source_file() -> float:
+    files = [p for d in ("models", "macros", "seeds", "snapshots", "tests") for p in (DBT_PROJECT_DIR / d).rglob("*")]
+    files.append(DBT_PROJECT_DIR / "dbt_project.yml")
+    return max(p.stat().st_mtime for p in files if p.is_file())
+
+
+def prepared_manifest() -> Path:
+    """The manifest, parsed again whenever a project file is newer than it (a fresh clone has none)."""
+    manifest = DBT_PROJECT.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_file():
+        dbt_resource().cli(["--quiet", "parse"], target_path=DBT_PROJECT.target_path).wait()
+    return manifest
+
+
+class FolderTranslator(DagsterDbtTranslator):
+    """Asset keys and groups follow the dbt folders; sources point at the raw ingest assets."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            source, table = dbt_resource_props["source_name"], dbt_resource_props["name"]
+            if source in SYSTEMS:
+                return dg.AssetKey(["raw", f"{source}__{table}"])
+            return dg.AssetKey([source, table])
+        return dg.AssetKey([self.get_group_name(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        parts = Path(dbt_resource_props["original_file_path"]).parts
+        if parts[0] == "seeds":
+            return "reference"
+        if parts[0] == "snapshots":
+            return "snapshots"
+        return parts[2] if parts[1] == "marts" else parts[1]
+
+
+@dbt_assets(manifest=prepared_manifest(), dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                     warehouse: WarehouseResource) -> Iterator:
+    """`dbt build` of the selected models, holding the warehouse writer lock for the whole build."""
+    os.environ["SALESOPS_WAREHOUSE"] = warehouse.path  # read by profiles.yml in the dbt subprocess
+    os.environ["SALESOPS_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
+    with writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
+        yield from dbt.cli(["build"], context=context).stream()
