@@ -14,7 +14,7 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
     summary = generate(settings.landing_dir, settings.truth_dir, scale=args.scale, seed=args.seed,
                        end_month=args.end_month, to_db=args.to_db)
-    print(f"已生成演示数据 / demo extracts written: {summary.files_written} 个文件 files,"
+    print(f"已生成演示数据 / demo extracts written: {len(summary.files)} 个文件 files,"
           f" {sum(summary.rows.values()):,} 行 rows → {settings.landing_dir}")
     print(f"真值 / ground truth → {settings.truth_dir}  ({summary.seconds:.0f}s)")
     return 0
