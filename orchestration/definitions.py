@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.dbt import dbt_resource, warehouse_models
+from orchestration.assets.dbt import dbt_resource, staging_models, warehouse_models
 from orchestration.assets.ingest import INGEST_DEFINITIONS
+from orchestration.assets.matching import customer_registry
 from orchestration.jobs import daily_schedule, landing_sensor, pipeline_job
 from orchestration.resources import SourcesResource
 from orchestration.settings import Settings
@@ -31,7 +32,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions.merge(
         *INGEST_DEFINITIONS,
         dg.Definitions(
-            assets=[warehouse_models],
+            assets=[staging_models, customer_registry, warehouse_models],
             jobs=[pipeline_job],
             schedules=[daily_schedule(settings.timezone)],
             sensors=[landing_sensor(settings.landing_dir)],

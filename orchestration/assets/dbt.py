@@ -57,11 +57,27 @@ class FolderTranslator(DagsterDbtTranslator):
         return parts[2] if parts[1] == "marts" else parts[1]
 
 
-@dbt_assets(manifest=prepared_manifest(), dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                     warehouse: WarehouseResource) -> Iterator:
-    """`dbt build` of the selected models, holding the warehouse writer lock for the whole build."""
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
+    """`dbt build` of the selected nodes, holding the warehouse writer lock for the whole build."""
     os.environ["SALESOPS_WAREHOUSE"] = warehouse.path  # read by profiles.yml in the dbt subprocess
     os.environ["SALESOPS_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
     with writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
         yield from dbt.cli(["build"], context=context).stream()
+
+
+# Staging and reference seeds build first; customer matching (Python, between the two) reads
+# them, and everything else builds on the golden codes it writes.
+STAGING_AND_SEEDS = "fqn:salesops.staging resource_type:seed"
+
+
+@dbt_assets(manifest=prepared_manifest(), select=STAGING_AND_SEEDS, name="dbt_staging",
+            dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
+def staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
+    yield from _build(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=prepared_manifest(), exclude=STAGING_AND_SEEDS, name="dbt_warehouse",
+            dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                     warehouse: WarehouseResource) -> Iterator:
+    yield from _build(context, dbt, warehouse)

@@ -83,3 +83,25 @@ def test_pos_sales_total_matches_to_the_cent(demo):
 def test_landing_and_truth_are_apart(demo):
     landing = Path(demo["home"]) / "landing"
     assert not any(p.is_relative_to(landing) for p in demo["truth"].rglob("*"))
+
+
+def _pairs(groups: dict[str, set]) -> set[frozenset]:
+    return {frozenset((a, b)) for members in groups.values() for a in members for b in members if a < b}
+
+
+def test_customer_matching_precision_and_recall_against_the_truth(demo):
+    truth: dict[str, set] = {}
+    with (demo["truth"] / "customers.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            truth.setdefault(row["entity_id"], set()).add(f"{row['source_system']}:{row['source_key']}")
+    predicted: dict[str, set] = {}
+    for system, key, code in demo["con"].execute(
+            "select source_system, source_key, customer_code from core.customer_xref").fetchall():
+        predicted.setdefault(code, set()).add(f"{system}:{key}")
+    delivered = set().union(*predicted.values())
+    assert delivered <= set().union(*truth.values())
+    truth = {entity: members & delivered for entity, members in truth.items()}  # quarantined keys never load
+    true_pairs, predicted_pairs = _pairs(truth), _pairs(predicted)
+    precision = len(true_pairs & predicted_pairs) / len(predicted_pairs)
+    recall = len(true_pairs & predicted_pairs) / len(true_pairs)
+    assert precision >= 0.99 and recall >= 0.97, (precision, recall)

@@ -19,8 +19,8 @@ def test_selected_stages_run_in_registry_order_whatever_order_they_are_given():
 
 
 def test_an_unknown_stage_is_an_error_that_lists_the_valid_ones():
-    with pytest.raises(ValueError, match=r"unknown stage.*dbt.*choose from: generate, ingest:crm__accounts"):
-        select(["dbt"])
+    with pytest.raises(ValueError, match=r"unknown stage.*forecast.*choose from: generate, ingest:crm__accounts"):
+        select(["forecast"])
 
 
 def test_the_ingest_stage_loads_the_landing_files_and_counts_rows_read_quarantined_included(tmp_path):

@@ -1,0 +1,1 @@
+"""Standard codes: one golden customer code per real business customer, stable across runs."""
