@@ -80,9 +80,49 @@ def ingest(entity: Entity, context: StageContext) -> int:
     return sum(result.rows_read for result in results)
 
 
+def _dbt_build(context: StageContext, selection: list[str]) -> int:
+    """`dbt build` in this process (dbtRunner), so its memory is measured here; rows in the built tables."""
+    import os
+
+    import duckdb
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.assets.dbt import DBT_PROJECT_DIR
+
+    os.environ["SALESOPS_WAREHOUSE"] = str(context.warehouse)
+    result = dbtRunner().invoke(["--quiet", "build", *selection, "--project-dir", str(DBT_PROJECT_DIR),
+                                 "--profiles-dir", str(DBT_PROJECT_DIR)])
+    if not result.success:
+        raise RuntimeError(f"dbt build failed: {result.exception or 'see the dbt log'}")
+    tables = [(r.node.schema, r.node.alias) for r in result.result if r.node.resource_type == "model"]
+    con = duckdb.connect(str(context.warehouse), read_only=True)
+    try:
+        return sum(con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0] for schema, name in tables)
+    finally:
+        con.close()
+
+
+def match_customers_stage(context: StageContext) -> int:
+    """The golden-code step between staging and the warehouse models; rows = source records matched."""
+    import datetime as dt
+
+    import duckdb
+
+    from matching.refresh import refresh_customer_codes
+
+    con = duckdb.connect(str(context.warehouse))
+    try:
+        return refresh_customer_codes(con, dt.datetime.now())["records"]
+    finally:
+        con.close()
+
+
 STAGES: dict[str, Stage] = {
     GENERATE: generate,
     **{f"ingest:{entity.table}": partial(ingest, entity) for entity in ENTITIES},
+    "dbt:staging": partial(_dbt_build, selection=["--select", "fqn:salesops.staging", "resource_type:seed"]),
+    "match:customers": match_customers_stage,
+    "dbt:warehouse": partial(_dbt_build, selection=["--exclude", "fqn:salesops.staging", "resource_type:seed"]),
 }
 
 

@@ -55,12 +55,13 @@ def assign_codes(previous: pd.DataFrame, matches: pd.DataFrame) -> tuple[pd.Data
     Returns:
         matches with a customer_code column, and (retired_code, surviving_code) pairs.
     """
-    before = {(s, k): c for s, k, c in previous[["source_system", "source_key", "customer_code"]].itertuples(index=False)}
+    columns = ["source_system", "source_key", "customer_code"]
+    before = {(system, key): code for system, key, code in previous[columns].itertuples(index=False)}
     next_number = max((_number(c) for c in before.values()), default=0) + 1
     claims = []
     for cluster, group in matches.groupby("cluster_key", sort=True):
-        codes = sorted({before[k] for k in zip(group["source_system"], group["source_key"], strict=True) if k in before},
-                       key=_number)
+        members = zip(group["source_system"], group["source_key"], strict=True)
+        codes = sorted({before[k] for k in members if k in before}, key=_number)
         claims.append((cluster, codes, len(group)))
     # Clusters holding the oldest codes choose first; a bigger cluster wins a tie after a split.
     claims.sort(key=lambda c: (_number(c[1][0]) if c[1] else float("inf"), -c[2], c[0]))

@@ -4,8 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
-from matching.customers import match_customers
-from matching.registry import update_registry
+from matching.refresh import refresh_customer_codes
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.warehouse import WarehouseResource
 
@@ -22,15 +21,7 @@ from orchestration.warehouse import WarehouseResource
 )
 def customer_registry(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.writer() as con:
-        crm = con.execute("select account_id, account_name, uscc, city from staging.stg_crm__accounts").df()
-        erp = con.execute(
-            "select customer_code, customer_name, uscc, city, crm_account_id from staging.stg_erp__customers").df()
-        overrides = con.execute(
-            "select left_system, left_key, right_system, right_key, decision"
-            " from reference.customer_match_overrides").df()
-        matches = match_customers(crm, erp, overrides)
-        stats = update_registry(con, matches, dt.datetime.now().replace(microsecond=0))
-        rules = matches["match_rule"].value_counts().to_dict()
+        stats = refresh_customer_codes(con, dt.datetime.now().replace(microsecond=0))
     context.log.info(f"客户匹配 / customer matching: {stats['records']:,} 条记录 records →"
                      f" {stats['customers']:,} 个客户 customers")
-    return dg.MaterializeResult(metadata={**stats, "records_by_rule": dg.MetadataValue.json(rules)})
+    return dg.MaterializeResult(metadata={**stats, "records_by_rule": dg.MetadataValue.json(stats["records_by_rule"])})
