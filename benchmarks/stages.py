@@ -95,7 +95,7 @@ def _dbt_build(context: StageContext, selection: list[str]) -> int:
     if not result.success:
         raise RuntimeError(f"dbt build failed: {result.exception or 'see the dbt log'}")
     tables = [(r.node.schema, r.node.alias) for r in result.result if r.node.resource_type == "model"]
-    con = duckdb.connect(str(context.warehouse), read_only=True)
+    con = duckdb.connect(str(context.warehouse))  # same configuration as the dbt-duckdb connection still open
     try:
         return sum(con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0] for schema, name in tables)
     finally:
