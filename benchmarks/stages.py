@@ -120,7 +120,8 @@ def match_customers_stage(context: StageContext) -> int:
 STAGES: dict[str, Stage] = {
     GENERATE: generate,
     **{f"ingest:{entity.table}": partial(ingest, entity) for entity in ENTITIES},
-    "dbt:staging": partial(_dbt_build, selection=["--select", "fqn:salesops.staging", "resource_type:seed"]),
+    "dbt:staging": partial(_dbt_build, selection=["--select", "fqn:salesops.staging", "resource_type:seed",
+                                                  "--indirect-selection", "buildable"]),
     "match:customers": match_customers_stage,
     "dbt:warehouse": partial(_dbt_build, selection=["--exclude", "fqn:salesops.staging", "resource_type:seed"]),
 }

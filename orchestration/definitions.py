@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import dbt_resource, staging_models, warehouse_models
 from orchestration.assets.ingest import INGEST_DEFINITIONS
-from orchestration.assets.matching import customer_registry
+from orchestration.assets.matching import standard_codes
 from orchestration.jobs import daily_schedule, landing_sensor, pipeline_job
 from orchestration.resources import SourcesResource
 from orchestration.settings import Settings
@@ -32,7 +32,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions.merge(
         *INGEST_DEFINITIONS,
         dg.Definitions(
-            assets=[staging_models, customer_registry, warehouse_models],
+            assets=[staging_models, standard_codes, warehouse_models],
             jobs=[pipeline_job],
             schedules=[daily_schedule(settings.timezone)],
             sensors=[landing_sensor(settings.landing_dir)],

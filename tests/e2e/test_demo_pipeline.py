@@ -105,3 +105,22 @@ def test_customer_matching_precision_and_recall_against_the_truth(demo):
     precision = len(true_pairs & predicted_pairs) / len(predicted_pairs)
     recall = len(true_pairs & predicted_pairs) / len(true_pairs)
     assert precision >= 0.99 and recall >= 0.97, (precision, recall)
+
+
+def test_sales_fact_reconciles_with_the_truth_to_the_cent(demo):
+    totals = _expected(demo)["totals"]
+    pos, erp_revenue = demo["con"].execute(
+        "select sum(net_amount) filter (where source_system = 'pos'),"
+        " sum(net_amount) filter (where source_system = 'erp' and is_revenue) from core.fct_sales_line").fetchone()
+    assert pos == Decimal(totals["pos__transactions"]["latest"])
+    assert erp_revenue == Decimal(totals["erp__sales_orders"]["net_sales_latest"])
+
+
+def test_unknown_products_are_counted_under_the_unknown_member(demo):
+    flags = set()
+    with (demo["truth"] / "flags.csv").open(encoding="utf-8") as handle:
+        flags = {r["flag"] for r in csv.DictReader(handle) if r["file"].startswith("pos/")}
+    unknown = demo["con"].execute(
+        "select count(*) from core.fct_sales_line where source_system = 'pos' and product_code = 'UNKNOWN'"
+    ).fetchone()[0]
+    assert "unknown_barcode" in flags and unknown > 0
