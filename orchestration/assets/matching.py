@@ -8,7 +8,6 @@ from matching.refresh import refresh_customer_codes
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.warehouse import WarehouseResource
 
-
 _STAGING_INPUTS = [
     dg.AssetKey(["staging", name])
     for name in ("stg_crm__accounts", "stg_erp__customers", "stg_erp__products", "stg_pos__transactions")
