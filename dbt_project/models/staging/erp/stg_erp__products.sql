@@ -2,44 +2,27 @@ with source as (
     select * from {{ source('erp', 'products') }}
 ),
 
-batches as (
-    select * from {{ source('audit', 'file_loads') }}
-),
-
 renamed as (
     select
-        {{ normalize_code('source.sku') }} as sku,
-        {{ clean_text('source.product_name') }} as product_name,
-        {{ normalize_code('source.barcode') }} as barcode,
-        {{ clean_text('source.category_l1') }} as category_l1,
-        {{ clean_text('source.category_l2') }} as category_l2,
-        {{ clean_text('source.brand') }} as brand,
-        {{ clean_text('source.uom') }} as uom,
-        source.unit_cost as unit_cost,
-        source.list_price as list_price,
-        source.launch_date as launch_date,
-        {{ clean_text('source.status') }} as status,
-        source._batch_id as batch_id,
-        source._source_file as source_file,
-        source._source_line as source_line,
-        batches.file_date,
-        batches.file_seq
+        {{ normalize_code('sku') }} as sku,
+        {{ clean_text('product_name') }} as product_name,
+        {{ normalize_code('barcode') }} as barcode,
+        {{ clean_text('category_l1') }} as category_l1,
+        {{ clean_text('category_l2') }} as category_l2,
+        {{ clean_text('brand') }} as brand,
+        {{ clean_text('uom') }} as uom,
+        unit_cost,
+        list_price,
+        launch_date,
+        {{ clean_text('status') }} as status,
+        _batch_id as batch_id,
+        _source_file as source_file,
+        _source_line as source_line
     from source
-    inner join batches on source._batch_id = batches.batch_id
-),
-
-latest_batch as (
-    select batch_id
-    from batches
-    where source_system = 'erp' and entity = 'products' and status = 'loaded'
-    order by file_date desc, file_seq desc, batch_id desc
-    limit 1
 ),
 
 current_state as (
-    select renamed.*
-    from renamed
-    inner join latest_batch on renamed.batch_id = latest_batch.batch_id
+    {{ newest_snapshot('renamed', 'erp', 'products') }}
 )
 
 select * from current_state
