@@ -1,0 +1,94 @@
+"""The dbt project builds unchanged on PostgreSQL from sources mirrored out of the DuckDB warehouse."""
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import psycopg2
+import pytest
+from dbt.cli.main import dbtRunner
+
+from demodata import generate
+from ingestion.pg_mirror import mirror_sources
+from orchestration.cli import main
+
+pytestmark = [pytest.mark.integration, pytest.mark.postgres]
+
+PG_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "password": ""}
+DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
+SALES_TOTALS = "select count(*), sum(net_amount) from core.fct_sales_line"
+
+
+def _reachable() -> str | None:
+    try:
+        psycopg2.connect(dbname="postgres", connect_timeout=3, **PG_SERVER).close()
+        return None
+    except Exception as exc:  # any driver error means the server is not usable here
+        return f"{PG_SERVER['host']}:{PG_SERVER['port']} not reachable: {type(exc).__name__}"
+
+
+def _admin(statement: str) -> None:
+    """CREATE / DROP DATABASE cannot run inside a transaction, hence autocommit."""
+    connection = psycopg2.connect(dbname="postgres", connect_timeout=3, **PG_SERVER)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def pg_database():
+    """A fresh database for one test, dropped afterwards even when the test fails."""
+    reason = _reachable()
+    if reason:
+        pytest.skip(f"PostgreSQL needed for the dbt-on-PostgreSQL build: {reason}")
+    name = f"salesops_pg_{uuid.uuid4().hex[:12]}"
+    _admin(f"create database {name}")
+    yield name
+    _admin(f"drop database if exists {name} with (force)")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALESOPS_HOME", str(tmp_path / "home"))
+    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
+                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "home"
+
+
+def test_dbt_build_on_postgres_matches_the_duckdb_sales_fact(home, pg_database, tmp_path, monkeypatch):
+    generate(home / "landing", home / "demo_truth", scale=0.02, seed=3, end_month="2026-10")
+    assert main(["run"]) == 0
+    warehouse = home / "warehouse.duckdb"
+
+    pg_url = (f"postgresql://{PG_SERVER['user']}@{PG_SERVER['host']}:{PG_SERVER['port']}/{pg_database}")
+    mirrored = mirror_sources(warehouse, pg_url)
+    assert {(t.schema, t.table) for t in mirrored} >= {("audit", "file_loads"), ("raw", "erp__sales_orders"),
+                                                       ("raw", "pos__transactions"), ("mdm", "customer_registry")}
+
+    monkeypatch.setenv("SALESOPS_DBT_PG_DBNAME", pg_database)
+    for variable, value in (("HOST", PG_SERVER["host"]), ("PORT", str(PG_SERVER["port"])),
+                            ("USER", PG_SERVER["user"]), ("PASSWORD", PG_SERVER["password"])):
+        monkeypatch.setenv(f"SALESOPS_DBT_PG_{variable}", value)
+    result = dbtRunner().invoke([
+        "build", "--target", "postgres", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(tmp_path / "dbt_target"), "--log-path", str(tmp_path / "dbt_logs"),
+    ])
+    failed = [r.node.unique_id for r in (result.result or []) if r.status in ("error", "fail")]
+    assert result.success, f"dbt build on PostgreSQL failed: {failed or result.exception}"
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        duckdb_rows, duckdb_total = con.execute(SALES_TOTALS).fetchone()
+    connection = psycopg2.connect(dbname=pg_database, **PG_SERVER)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(SALES_TOTALS)
+            pg_rows, pg_total = cursor.fetchone()
+    finally:
+        connection.close()
+    assert duckdb_rows > 0 and duckdb_total > Decimal(0)
+    assert (pg_rows, pg_total) == (duckdb_rows, duckdb_total)
