@@ -21,6 +21,7 @@ def ingest_entity(con: duckdb.DuckDBPyConnection, entity: Entity, landing_dir: P
     Returns one result per delivery looked at; files already loaded come back as `unchanged`.
     """
     loader = EntityLoader(con, entity, timezone, batch_rows, on_progress)
+    loader.discard_unfinished()
     results = [loader.load_file(unit) for unit in discover(landing_dir, entity)]
     if source_db_url and has_table(source_db_url, entity):
         pulled_at = dt.datetime.now()

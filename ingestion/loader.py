@@ -1,11 +1,13 @@
 """Load one delivery into raw.<system>__<entity>: exactly once, every row loaded or quarantined.
 
-Each delivery is one transaction. A whole-file rejection rolls back whatever was staged and
-records the reason, so a bad file never leaves half its rows behind or blocks other files.
+A delivery becomes visible at once when its audit row turns `loaded`. A whole-file rejection
+discards whatever was staged and records the reason, so a bad file never leaves half its rows
+behind or blocks other files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -94,35 +96,63 @@ class EntityLoader:
 
     def load_extract(self, unit: SourceUnit, extract: Extract, file_meta: dict,
                      content_hash: Callable[[], str] | None = None) -> LoadResult:
-        """Stream an opened extract into the warehouse in one transaction.
+        """Stream an opened extract into the warehouse; it becomes visible all at once or not at all.
 
+        Batches are committed as they arrive under an audit row marked `loading`, which staging
+        ignores, so memory stays bounded whatever the file size; one short transaction at the
+        end flags duplicate keys, supersedes earlier versions and marks the delivery `loaded`.
+        A failure discards the partial batch (and a crash leaves it to the next run's cleanup).
         `content_hash`, for sources hashed while streamed (SQL tables), is called after the last
         batch; content equal to the current version of the same source is then not loaded twice.
         """
         counts = _Counts()
         started = _now()
-        self.con.execute("begin transaction")
+        batch_id = self.con.execute("select nextval('audit.batch_id_seq')").fetchone()[0]
+        self._insert_audit(unit, batch_id, "loading", counts, started, file_meta)
         try:
-            batch_id = self.con.execute("select nextval('audit.batch_id_seq')").fetchone()[0]
             drift = self._stream(unit, extract, batch_id, counts)
             if content_hash is not None:
                 file_meta["content_sha256"] = content_hash()
                 original = self._effective_batch_with_hash(file_meta["content_sha256"], unit.source_file)
                 if original is not None:
-                    self.con.execute("rollback")
+                    self._discard(batch_id)
                     return self._record_duplicate(unit, original, file_meta)
+            self.con.execute("begin transaction")
             self._quarantine_duplicate_keys(batch_id, counts)
             superseded = self._supersede_earlier_versions(unit, batch_id)
-            self._insert_audit(unit, batch_id, "loaded", counts, started, file_meta, drift=drift)
+            self.con.execute(
+                "update audit.file_loads set status = 'loaded', content_sha256 = ?, rows_read = ?, rows_loaded = ?,"
+                " rows_quarantined = ?, schema_drift = ?, finished_at = ? where batch_id = ?",
+                [file_meta.get("content_sha256"), counts.read, counts.loaded, counts.quarantined,
+                 ", ".join(drift) or None, _now(), batch_id])
             self.con.execute("commit")
         except FileRejected as rejection:
-            self.con.execute("rollback")
+            self._discard(batch_id)
             return self._reject(unit, rejection, counts, file_meta, started)
         except BaseException:
-            self.con.execute("rollback")
+            self._discard(batch_id)
             raise
         return LoadResult(unit.source_file, "loaded", counts.read, counts.loaded, counts.quarantined,
                           schema_drift=drift, batch_id=batch_id, superseded=superseded)
+
+    def _discard(self, batch_id: int) -> None:
+        """Remove every trace of an unfinished batch, so its delivery is read again next time."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.execute("rollback")  # a transaction left open by the failure, if any
+        self.con.execute("begin transaction")
+        self.con.execute(f"delete from raw.{self.entity.table} where _batch_id = ?", [batch_id])
+        self.con.execute("delete from quarantine.rejected_rows where batch_id = ?", [batch_id])
+        self.con.execute("delete from audit.file_loads where batch_id = ?", [batch_id])
+        self.con.execute("commit")
+
+    def discard_unfinished(self) -> list[int]:
+        """Clean up batches a crashed run left `loading`; returns their ids."""
+        unfinished = [r[0] for r in self.con.execute(
+            "select batch_id from audit.file_loads where source_system = ? and entity = ? and status = 'loading'",
+            [self.entity.system, self.entity.name]).fetchall()]
+        for batch_id in unfinished:
+            self._discard(batch_id)
+        return unfinished
 
     def _stream(self, unit: SourceUnit, extract: Extract, batch_id: int, counts: _Counts) -> tuple[str, ...]:
         missing = [c for c in self.entity.required_columns if c not in extract.header]

@@ -31,7 +31,8 @@
                     loads.file_date desc, loads.file_seq desc, versions.batch_id desc, versions.source_line desc
             ) as version_rank
         from {{ relation }} as versions
-        inner join {{ source('audit', 'file_loads') }} as loads on versions.batch_id = loads.batch_id
+        inner join {{ source('audit', 'file_loads') }} as loads
+            on versions.batch_id = loads.batch_id and loads.status = 'loaded'
     ) as ranked
         on
             {{ relation }}.batch_id = ranked.batch_id

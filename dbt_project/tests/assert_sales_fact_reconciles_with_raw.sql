@@ -10,7 +10,8 @@ with erp_versions as (
             orders._source_line desc
         ) as version_rank
     from {{ source('erp', 'sales_orders') }} as orders
-    inner join {{ source('audit', 'file_loads') }} as loads on orders._batch_id = loads.batch_id
+    inner join {{ source('audit', 'file_loads') }} as loads
+        on orders._batch_id = loads.batch_id and loads.status = 'loaded'
 ),
 
 pos_versions as (
@@ -21,7 +22,8 @@ pos_versions as (
             order by loads.file_date desc, loads.file_seq desc, receipts._batch_id desc, receipts._source_line desc
         ) as version_rank
     from {{ source('pos', 'transactions') }} as receipts
-    inner join {{ source('audit', 'file_loads') }} as loads on receipts._batch_id = loads.batch_id
+    inner join {{ source('audit', 'file_loads') }} as loads
+        on receipts._batch_id = loads.batch_id and loads.status = 'loaded'
 ),
 
 raw_totals as (
