@@ -62,17 +62,11 @@ def ingest(entity: Entity, context: StageContext) -> int:
     Opens DuckDB as the pipeline's warehouse resource does, without importing Dagster, so the
     figures are the loader's own; files only, so they do not depend on a configured source database.
     """
-    import duckdb
-
     from ingestion.entity_ingest import ingest_entity
-    from ingestion.schema import ensure_schema
+    from ingestion.schema import open_warehouse
 
-    con = duckdb.connect(str(context.warehouse))
+    con = open_warehouse(context.warehouse, context.settings.duckdb_memory_limit)
     try:
-        con.execute(f"set memory_limit = '{context.settings.duckdb_memory_limit}'")
-        con.execute(f"set temp_directory = '{context.workdir / 'duckdb_tmp'}'")
-        con.execute("set enable_progress_bar = false")
-        ensure_schema(con)
         results = ingest_entity(con, entity, context.landing_dir, context.settings.timezone)
         con.execute("checkpoint")
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from ingestion.contract import ENTITIES, Entity
@@ -81,3 +83,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_FIXED_DDL)
     for entity in ENTITIES:
         con.execute(raw_table_ddl(entity))
+
+
+def open_warehouse(database: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """Connect with the memory limit and a spill directory beside the file, schema ensured."""
+    con = duckdb.connect(str(database))
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(f"set temp_directory = '{database.parent / 'duckdb_tmp'}'")
+    ensure_schema(con)
+    return con

@@ -43,9 +43,6 @@ class Settings:
         """Where the demo generator writes its ground truth: beside, never inside, the landing dir."""
         return self.home / "demo_truth"
 
-    def source_db_url(self, system: str) -> str | None:
-        return {"crm": self.crm_db_url, "erp": self.erp_db_url, "pos": self.pos_db_url}[system]
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

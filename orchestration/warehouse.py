@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingestion.schema import ensure_schema
+from ingestion.schema import open_warehouse
 
 
 class WriterBusy(TimeoutError):
@@ -56,11 +56,8 @@ class WarehouseResource(dg.ConfigurableResource):
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         database = Path(self.path)
         with writer_lock(database, self.lock_timeout_seconds):
-            con = duckdb.connect(str(database))
+            con = open_warehouse(database, self.memory_limit)
             try:
-                con.execute(f"set memory_limit = '{self.memory_limit}'")
-                con.execute(f"set temp_directory = '{database.parent / 'duckdb_tmp'}'")
-                ensure_schema(con)
                 yield con
                 con.execute("checkpoint")
             finally:

@@ -71,15 +71,16 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
 # Staging and reference seeds build first; customer matching (Python, between the two) reads
 # them, and everything else builds on the golden codes it writes.
 STAGING_AND_SEEDS = "fqn:salesops.staging resource_type:seed"
+MANIFEST = prepared_manifest()
 
 
-@dbt_assets(manifest=prepared_manifest(), select=STAGING_AND_SEEDS, name="dbt_staging",
+@dbt_assets(manifest=MANIFEST, select=STAGING_AND_SEEDS, name="dbt_staging",
             dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
 def staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
     yield from _build(context, dbt, warehouse)
 
 
-@dbt_assets(manifest=prepared_manifest(), exclude=STAGING_AND_SEEDS, name="dbt_warehouse",
+@dbt_assets(manifest=MANIFEST, exclude=STAGING_AND_SEEDS, name="dbt_warehouse",
             dagster_dbt_translator=FolderTranslator(), pool=WRITER_POOL)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                      warehouse: WarehouseResource) -> Iterator:

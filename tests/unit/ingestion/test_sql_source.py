@@ -81,37 +81,31 @@ def test_sqlite_source(con, landing, tmp_path):
     _check_sql_source(con, landing, f"sqlite:///{tmp_path / 'erp.db'}")
 
 
-@pytest.mark.postgres
-def test_postgres_source(con, landing):
-    reason = _reachable(POSTGRES_URL)
-    if reason:
-        pytest.skip(reason)
-    schema = f"t_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"create schema {schema}"))
-    try:
-        _check_sql_source(con, landing, POSTGRES_URL + f"?options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"drop schema {schema} cascade"))
-        admin.dispose()
+# Per server: admin URL, DDL to create and drop a scratch namespace, and the URL that uses it.
+SERVERS = {
+    "postgres": (POSTGRES_URL, "create schema {name}", "drop schema {name} cascade",
+                 POSTGRES_URL + "?options=-csearch_path%3D{name}"),
+    "mariadb": (MARIADB_URL, "create database {name} character set utf8mb4", "drop database {name}",
+                "mysql+pymysql://root@127.0.0.1:3306/{name}?charset=utf8mb4"),
+}
 
 
-@pytest.mark.mariadb
-def test_mariadb_source(con, landing):
-    reason = _reachable(MARIADB_URL)
+@pytest.mark.parametrize("server", [pytest.param("postgres", marks=pytest.mark.postgres),
+                                    pytest.param("mariadb", marks=pytest.mark.mariadb)])
+def test_server_source(con, landing, server):
+    admin_url, create, drop, scratch_url = SERVERS[server]
+    reason = _reachable(admin_url)
     if reason:
         pytest.skip(reason)
-    database = f"t_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(MARIADB_URL)
+    name = f"t_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(admin_url)
     with admin.begin() as conn:
-        conn.execute(sa.text(f"create database {database} character set utf8mb4"))
+        conn.execute(sa.text(create.format(name=name)))
     try:
-        _check_sql_source(con, landing, f"mysql+pymysql://root@127.0.0.1:3306/{database}?charset=utf8mb4")
+        _check_sql_source(con, landing, scratch_url.format(name=name))
     finally:
         with admin.begin() as conn:
-            conn.execute(sa.text(f"drop database {database}"))
+            conn.execute(sa.text(drop.format(name=name)))
         admin.dispose()
 
 

@@ -25,7 +25,7 @@ def test_variables_override_and_derived_paths_follow_home(tmp_path):
     })
     assert settings.landing_dir == tmp_path / "state" / "landing"
     assert settings.warehouse == tmp_path / "elsewhere.duckdb"
-    assert settings.source_db_url("erp") == "sqlite:///erp.db" and settings.source_db_url("crm") is None
+    assert settings.erp_db_url == "sqlite:///erp.db" and settings.crm_db_url is None
     assert settings.timezone == "Asia/Hong_Kong"
 
 
