@@ -83,7 +83,11 @@ def assign_codes(previous: pd.DataFrame, matches: pd.DataFrame) -> tuple[pd.Data
 
 
 def update_registry(con: duckdb.DuckDBPyConnection, matches: pd.DataFrame, run_at: dt.datetime) -> dict[str, int]:
-    """Persist this run's codes; keys no longer delivered keep their last code as history."""
+    """Persist this run's codes; keys no longer delivered keep their last code as history.
+
+    A row changes (and gets a new updated_at) only when its code or evidence changed, so the same
+    input twice leaves the registry byte-identical.
+    """
     con.execute(DDL)
     previous = con.execute("select source_system, source_key, customer_code from mdm.customer_registry").df()
     coded, retired = assign_codes(previous, matches)
@@ -98,6 +102,9 @@ def update_registry(con: duckdb.DuckDBPyConnection, matches: pd.DataFrame, run_a
         on conflict (source_system, source_key) do update set
             customer_code = excluded.customer_code, match_rule = excluded.match_rule,
             match_confidence = excluded.match_confidence, updated_at = excluded.updated_at
+        where customer_registry.customer_code <> excluded.customer_code
+            or customer_registry.match_rule <> excluded.match_rule
+            or customer_registry.match_confidence <> excluded.match_confidence
     """, {"run_at": run_at})
     con.unregister("_coded")
     if retired:

@@ -14,6 +14,17 @@ from orchestration.cli import main
 pytestmark = pytest.mark.e2e
 
 SCALE = 0.05
+# Everything a run builds from the landing files; a second run over the same files must leave them identical.
+BUILT_SCHEMAS = ("raw", "quarantine", "reference", "staging", "intermediate", "snapshots", "mdm", "core", "sales")
+
+
+def _fingerprints(con) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every row, per table."""
+    tables = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables"
+        " where table_type = 'BASE TABLE' and list_contains($schemas, table_schema) order by 1",
+        {"schemas": list(BUILT_SCHEMAS)}).fetchall()
+    return {name: con.execute(f"select count(*), sum(hash(t)) from {name} as t").fetchone() for (name,) in tables}
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +39,13 @@ def demo(tmp_path_factory):
         first_exit = main(["run"])
         con = duckdb.connect(str(home / "warehouse.duckdb"))
         counts_after_first = con.execute("select count(*) from audit.file_loads").fetchone()[0]
+        fingerprints_after_first = _fingerprints(con)
         con.close()
         second_exit = main(["run"])
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     yield {"home": home, "truth": home / "demo_truth", "con": con, "first_exit": first_exit,
-           "second_exit": second_exit, "audit_rows_after_first": counts_after_first}
+           "second_exit": second_exit, "audit_rows_after_first": counts_after_first,
+           "fingerprints_after_first": fingerprints_after_first}
     con.close()
 
 
@@ -71,6 +84,12 @@ def test_every_seeded_bad_row_is_quarantined_with_its_rule(demo):
 def test_second_run_over_unchanged_files_loads_nothing(demo):
     con = demo["con"]
     assert con.execute("select count(*) from audit.file_loads").fetchone()[0] == demo["audit_rows_after_first"]
+
+
+def test_second_run_over_the_same_input_leaves_every_built_table_identical(demo):
+    first = demo["fingerprints_after_first"]
+    assert {name.split(".")[0] for name in first} == set(BUILT_SCHEMAS)
+    assert _fingerprints(demo["con"]) == first
 
 
 def test_pos_sales_total_matches_to_the_cent(demo):

@@ -38,6 +38,10 @@ region_provinces as (
     select * from {{ ref('region_provinces') }}
 ),
 
+payment_method_map as (
+    select * from {{ ref('payment_method_map') }}
+),
+
 erp_lines as (
     select
         order_lines.order_date as sale_date,
@@ -49,6 +53,8 @@ erp_lines as (
         erp_customers.province,
         erp_customers.city,
         order_lines.rep_id,
+        order_lines.warehouse_code,
+        cast(null as varchar) as payment_method_code,
         case when order_lines.status = 'returned' then -1 else 1 end as line_sign,
         order_lines.qty,
         order_lines.unit_price,
@@ -85,6 +91,11 @@ pos_lines as (
         stores.province,
         stores.city,
         cast(null as varchar) as rep_id,
+        cast(null as varchar) as warehouse_code,
+        case
+            when receipt_lines.payment_method is not null
+                then coalesce(payment_method_map.payment_method_code, '{{ var("unknown_code") }}')
+        end as payment_method_code,
         1 as line_sign,
         receipt_lines.qty,
         receipt_lines.unit_price,
@@ -102,6 +113,7 @@ pos_lines as (
             and receipt_lines.barcode = resolved.source_key
     left join products on resolved.product_code = products.sku
     left join stores on receipt_lines.store_id = stores.store_id
+    left join payment_method_map on receipt_lines.payment_method = payment_method_map.raw_value
 ),
 
 unioned as (
@@ -121,6 +133,8 @@ amounts as (
         province,
         city,
         rep_id,
+        warehouse_code,
+        payment_method_code,
         cast(line_sign * qty as decimal(18, 4)) as qty,
         cast(line_sign * qty * unit_price as decimal(18, 2)) as gross_amount,
         cast(line_sign * discount_amount as decimal(18, 2)) as discount_amount,

@@ -1,6 +1,7 @@
 {#- Business customers with their SCD2 history, POS members as consumers (no personal data:
     every member is named '会员 / member'), and the UNKNOWN and ANONYMOUS members that facts
-    load under. Members, UNKNOWN and ANONYMOUS have one open-ended version. -#}
+    load under. Members, UNKNOWN and ANONYMOUS have one open-ended version. The ABC class is
+    today's (trailing 12 months) on every version, so BI can filter history by it. -#}
 with business_versions as (
     select * from {{ ref('int_customers_versioned') }}
 ),
@@ -19,6 +20,10 @@ channel_map as (
 
 region_provinces as (
     select * from {{ ref('region_provinces') }}
+),
+
+customer_abc as (
+    select * from {{ ref('customer_abc') }}
 ),
 
 business as (
@@ -90,19 +95,24 @@ unioned as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["customer_code", "'|'", "cast(valid_from as " ~ dbt.type_string() ~ ")"])) }}
+        {{ dbt.hash(dbt.concat(["unioned.customer_code", "'|'", "cast(valid_from as " ~ dbt.type_string() ~ ")"])) }}
         as customer_key,
-        customer_code,
+        unioned.customer_code,
         customer_type,
         customer_name,
         channel_code,
         province,
         city,
         region,
+        -- business customers without revenue in the ABC period rank last, in C
+        case
+            when unioned.customer_type = 'business' then coalesce(customer_abc.abc_class, 'C')
+        end as abc_class,
         valid_from,
         valid_to,
         is_current
     from unioned
+    left join customer_abc on unioned.customer_code = customer_abc.customer_code
 )
 
 select * from final

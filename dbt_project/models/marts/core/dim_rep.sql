@@ -12,7 +12,7 @@ final as (
         managers.rep_name as manager_name,
         reps.hire_date,
         reps.termination_date,
-        reps.termination_date is null as is_active
+        reps.termination_date is null and reps.is_in_newest_snapshot as is_active
     from reps
     left join reps as managers on reps.manager_rep_id = managers.rep_id
 )

@@ -18,7 +18,7 @@ final as (
         stores.open_date,
         stores.close_date,
         stores.area_sqm,
-        stores.close_date is null as is_open
+        stores.close_date is null and stores.is_in_newest_snapshot as is_open
     from stores
     left join store_types on stores.store_type = store_types.raw_value
 )

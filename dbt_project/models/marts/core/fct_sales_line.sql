@@ -13,6 +13,8 @@ final as (
         province,
         city,
         rep_id,
+        warehouse_code,
+        payment_method_code,
         qty,
         gross_amount,
         discount_amount,
