@@ -22,6 +22,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SALESOPS_DUCKDB_MEMORY_LIMIT", "4GB", "DuckDB memory limit; larger work spills to disk."),
     ("SALESOPS_WRITER_LOCK_TIMEOUT", "1800", "Seconds a run waits for another writer to finish."),
     ("DAGSTER_HOME", "$SALESOPS_HOME/dagster", "Dagster instance directory (run history, schedules)."),
+    ("SALESOPS_REPORTS_DIR", "$SALESOPS_HOME/reports", "Where the S&OP pack, quality report and Data Docs go."),
+    ("SALESOPS_PII_SALT", "salesops-demo-salt", "Secret salt of pseudonymous keys for personal data; set your own."),
+    ("SALESOPS_FORECAST_HORIZON", "6", "Months each S&OP forecast version covers (3 to 6)."),
+    ("SALESOPS_FORECAST_CV_WINDOWS", "3", "Rolling-origin cross-validation windows for the model choice."),
+    ("SALESOPS_SOP_BACKFILL_MONTHS", "6", "Past cycles a run backfills when their version is missing."),
+    ("SALESOPS_FRESHNESS_DAYS", "35", "Days after which a source's newest extract counts as stale."),
 )
 
 
@@ -37,6 +43,12 @@ class Settings:
     duckdb_memory_limit: str
     writer_lock_timeout: float
     dagster_home: Path
+    reports_dir: Path
+    pii_salt: str
+    forecast_horizon: int
+    forecast_cv_windows: int
+    sop_backfill_months: int
+    freshness_days: int
 
     @property
     def truth_dir(self) -> Path:
@@ -62,4 +74,10 @@ class Settings:
             duckdb_memory_limit=value("SALESOPS_DUCKDB_MEMORY_LIMIT") or "4GB",
             writer_lock_timeout=float(value("SALESOPS_WRITER_LOCK_TIMEOUT") or 1800),
             dagster_home=Path(value("DAGSTER_HOME") or home / "dagster").resolve(),
+            reports_dir=Path(value("SALESOPS_REPORTS_DIR") or home / "reports").resolve(),
+            pii_salt=value("SALESOPS_PII_SALT") or "salesops-demo-salt",
+            forecast_horizon=int(value("SALESOPS_FORECAST_HORIZON") or 6),
+            forecast_cv_windows=int(value("SALESOPS_FORECAST_CV_WINDOWS") or 3),
+            sop_backfill_months=int(value("SALESOPS_SOP_BACKFILL_MONTHS") or 6),
+            freshness_days=int(value("SALESOPS_FRESHNESS_DAYS") or 35),
         )
