@@ -10,6 +10,10 @@ members as (
     select * from {{ ref('stg_pos__members') }}
 ),
 
+receipt_lines as (
+    select * from {{ ref('stg_pos__transactions') }}
+),
+
 stores as (
     select * from {{ ref('stg_pos__stores') }}
 ),
@@ -59,6 +63,26 @@ consumers as (
     left join stores on members.home_store_id = stores.store_id
 ),
 
+-- members who buy but are missing from the newest member snapshot (left, erased, or their
+-- row quarantined) still need a row for their sales
+unlisted_members as (
+    select distinct
+        'MBR-' || receipt_lines.member_id as customer_code,
+        'consumer' as customer_type,
+        '会员 / member' as customer_name,
+        'store' as channel_code,
+        cast(null as varchar) as province,
+        cast(null as varchar) as city,
+        '{{ var("unknown_code") }}' as region,
+        cast('1900-01-01 00:00:00' as timestamp) as valid_from,
+        cast(null as timestamp) as valid_to,
+        true as is_current
+    from receipt_lines
+    where
+        receipt_lines.member_id is not null
+        and receipt_lines.member_id not in (select members.member_id from members)
+),
+
 special_members as (
     select
         '{{ var("unknown_code") }}' as customer_code,
@@ -89,6 +113,8 @@ unioned as (
     select * from business
     union all
     select * from consumers
+    union all
+    select * from unlisted_members
     union all
     select * from special_members
 ),

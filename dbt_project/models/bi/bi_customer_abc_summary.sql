@@ -1,0 +1,1 @@
+{{ bi_view(ref('customer_abc_summary')) }}

@@ -1,0 +1,1 @@
+{{ bi_view(ref('dim_customer')) }}

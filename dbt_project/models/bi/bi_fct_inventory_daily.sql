@@ -1,0 +1,1 @@
+{{ bi_view(ref('fct_inventory_daily')) }}

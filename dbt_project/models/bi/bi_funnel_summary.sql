@@ -1,0 +1,1 @@
+{{ bi_view(ref('funnel_summary')) }}

@@ -1,0 +1,1 @@
+{{ bi_view(ref('inventory_turnover_monthly')) }}

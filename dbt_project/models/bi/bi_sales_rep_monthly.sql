@@ -1,0 +1,1 @@
+{{ bi_view(ref('sales_rep_monthly')) }}

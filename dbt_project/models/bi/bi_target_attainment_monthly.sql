@@ -1,0 +1,1 @@
+{{ bi_view(ref('target_attainment_monthly')) }}
