@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff check .
 
 dagster: install
-	DAGSTER_HOME=$(SALESOPS_HOME)/dagster $(BIN)/python -c 'from orchestration.instance import prepare_instance_dir; from orchestration.settings import Settings; prepare_instance_dir(Settings.from_env().dagster_home)'
+	DAGSTER_HOME=$(SALESOPS_HOME)/dagster $(BIN)/python -c 'from orchestration.instance import prepare_instance_dir; from orchestration.settings import Settings; s = Settings.from_env(); prepare_instance_dir(s.dagster_home, s.dagster_pg_url)'
 	DAGSTER_HOME=$(SALESOPS_HOME)/dagster $(BIN)/dagster dev -w workspace.yaml
 
 benchmark: install

@@ -67,7 +67,7 @@ def pg_type(duckdb_type: str) -> str:
     return _TYPES.get(duckdb_type.upper(), "text")
 
 
-def _pg_dsn(pg_url: str) -> str:
+def pg_dsn(pg_url: str) -> str:
     """psycopg2 takes libpq URLs; accept SQLAlchemy-style ones too (postgresql+psycopg2://)."""
     return re.sub(r"^postgres(ql)?\+\w+://", "postgresql://", pg_url)
 
@@ -107,7 +107,7 @@ def _select_for_copy(schema: str, table: str, columns: list[tuple[str, str]]) ->
 
 
 def mirror_sources(duckdb_path: str | Path, pg_url: str, schemas: Iterable[str] = SOURCE_SCHEMAS,
-                   chunk_rows: int = CHUNK_ROWS) -> list[MirroredTable]:
+                   chunk_rows: int = CHUNK_ROWS, include_views: bool = False) -> list[MirroredTable]:
     """Replace the PostgreSQL copies of the given DuckDB schemas with their current contents.
 
     Each table is dropped and recreated with equivalent types, then bulk-loaded with COPY
@@ -119,20 +119,22 @@ def mirror_sources(duckdb_path: str | Path, pg_url: str, schemas: Iterable[str] 
         pg_url: libpq or SQLAlchemy URL of the target database, e.g. postgresql://postgres@127.0.0.1/test.
         schemas: DuckDB schemas to copy; created in PostgreSQL when missing.
         chunk_rows: rows per COPY chunk; bounds memory, not correctness.
+        include_views: copy views too, as tables of their current rows (the BI schema is views).
 
     Returns:
         One entry per table copied, with its row count.
     """
     mirrored: list[MirroredTable] = []
     source = duckdb.connect(str(duckdb_path), read_only=True)
-    target = psycopg2.connect(_pg_dsn(pg_url))
+    target = psycopg2.connect(pg_dsn(pg_url))
     try:
         with target, target.cursor() as cursor:
             for schema in schemas:
                 cursor.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+                kinds = ["BASE TABLE", "VIEW"] if include_views else ["BASE TABLE"]
                 tables = [row[0] for row in source.execute(
                     "select table_name from information_schema.tables where table_schema = ?"
-                    " and table_type = 'BASE TABLE' order by table_name", [schema]).fetchall()]
+                    " and list_contains(?, table_type) order by table_name", [schema, kinds]).fetchall()]
                 for table in tables:
                     mirrored.append(_mirror_table(source, cursor, schema, table, chunk_rows))
     finally:
@@ -151,5 +153,21 @@ def _mirror_table(source: duckdb.DuckDBPyConnection, cursor, schema: str, table:
     copy = sql.SQL("copy {} from stdin with (format csv)").format(relation).as_string(cursor)
     for chunk in _csv_chunks(source, _select_for_copy(schema, table, columns), chunk_rows):
         cursor.copy_expert(copy, io.BytesIO(chunk))
+    _copy_comments(source, cursor, schema, table, relation)
     cursor.execute(sql.SQL("select count(*) from {}").format(relation))
     return MirroredTable(schema, table, cursor.fetchone()[0])
+
+
+def _copy_comments(source: duckdb.DuckDBPyConnection, cursor, schema: str, table: str,
+                   relation: sql.Identifier) -> None:
+    """Table and column comments travel too: BI tools show them as descriptions."""
+    comment = source.execute(
+        "select comment from duckdb_tables() where schema_name = ? and table_name = ?"
+        " union all select comment from duckdb_views() where schema_name = ? and view_name = ?",
+        [schema, table, schema, table]).fetchone()
+    if comment and comment[0]:
+        cursor.execute(sql.SQL("comment on table {} is %s").format(relation), [comment[0]])
+    for column, text in source.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = ? and table_name = ?"
+            " and comment is not null", [schema, table]).fetchall():
+        cursor.execute(sql.SQL("comment on column {}.{} is %s").format(relation, sql.Identifier(column)), [text])

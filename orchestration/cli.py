@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from forecasting.cli import add_forecast_parser
 from orchestration.settings import Settings
 
 
@@ -20,26 +21,101 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run(_args: argparse.Namespace, settings: Settings) -> int:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from orchestration.cycles import due_versions, run_cycles
     from orchestration.definitions import build_definitions
     from orchestration.instance import open_instance
     from orchestration.run_summary import print_summary
 
     started = time.monotonic()
-    job = build_definitions(settings).resolve_job_def("salesops_pipeline")
-    with open_instance(settings.dagster_home) as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
-    print_summary(result, time.monotonic() - started)
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                error = event.step_failure_data.error
-                message = error.message.strip().splitlines()[-1] if error else "unknown error"
-                print(f"运行失败 / step failed: {event.step_key}: {message}", file=sys.stderr)
-        print(f"运行失败 / run failed (run {result.run_id}); details in the Dagster UI", file=sys.stderr)
-        return 1
+    definitions = build_definitions(settings)
+    with open_instance(settings.dagster_home, settings.dagster_pg_url) as instance:
+        result = definitions.resolve_job_def("salesops_pipeline").execute_in_process(
+            instance=instance, raise_on_error=False)
+        print_summary(result, time.monotonic() - started)
+        if not result.success:
+            return _failed(result, settings)
+        versions = [] if args.skip_sop else due_versions(settings.warehouse, settings.sop_backfill_months)
+        for version, cycle in run_cycles(definitions.resolve_job_def("sop_cycle"), instance, versions):
+            if not cycle.success:
+                return _failed(cycle, settings)
+            print(f"S&OP 周期 / cycle {version}: 预测版本已写入 / forecast version written (run {cycle.run_id})")
     print(f"运行成功 / run succeeded (run {result.run_id})")
     return 0
+
+
+def _failed(result, settings: Settings) -> int:
+    """Print each failed step and raise the alert: in-process runs have no daemon to run the failure sensor."""
+    import datetime as dt
+
+    from orchestration.alerts import alert_record, send_alert
+
+    messages = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            message = error.message.strip().splitlines()[-1] if error else "unknown error"
+            messages.append(f"{event.step_key}: {message}")
+            print(f"运行失败 / step failed: {event.step_key}: {message}", file=sys.stderr)
+    for check in _blocking_failures(result):
+        print(f"质量检查未通过 / check failed: {check}", file=sys.stderr)
+        messages.append(check)
+    print(f"运行失败 / run failed (run {result.run_id}); details in the Dagster UI", file=sys.stderr)
+    record = alert_record(result.dagster_run.job_name, result.run_id, "; ".join(messages) or "run failed",
+                          dt.datetime.now().isoformat(timespec="seconds"))
+    try:
+        send_alert(record, settings.alert_log, settings.alert_webhook)
+    except OSError as error:
+        print(f"告警发送失败 / could not deliver the alert: {error}", file=sys.stderr)
+    return 1
+
+
+def _blocking_failures(result) -> list[str]:
+    """The failed error-severity asset checks of a run, with the rule, table and sample they describe."""
+    import dagster as dg
+
+    failures = []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                failures.append(f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
+                                f"{evaluation.description or ''}".strip())
+    return failures
+
+
+def _status(_args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
+    import duckdb
+
+    from orchestration.instance import open_instance
+    from serving.status import collect, render
+
+    source = settings.published_warehouse if settings.published_warehouse.exists() else settings.warehouse
+    if not source.exists():
+        print(f"还没有仓库 / no warehouse yet at {settings.warehouse}: run `salesops run` first", file=sys.stderr)
+        return 1
+    try:
+        con = duckdb.connect(str(source), read_only=True)
+    except duckdb.IOException:
+        print(f"仓库正被写入且尚未发布副本 / {source} is being written and nothing is published yet;"
+              " try again after the run", file=sys.stderr)
+        return 1
+    with con:
+        status = collect(con, str(source), dt.datetime.now(), settings.freshness_days)
+    with open_instance(settings.dagster_home, settings.dagster_pg_url) as instance:
+        runs = [(run.job_name, run.status.value, _started(instance, run.run_id), run.run_id[:8])
+                for run in instance.get_runs(limit=6)]
+    print(render(status, runs), end="")
+    return 0
+
+
+def _started(instance, run_id: str) -> str:
+    import datetime as dt
+
+    record = instance.get_run_record_by_id(run_id)
+    return dt.datetime.fromtimestamp(record.start_time).strftime("%Y-%m-%d %H:%M") if record.start_time else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     demo.set_defaults(handler=_demo_data)
 
     run = commands.add_parser("run", help="运行一次完整流水线 / materialise the whole pipeline once")
+    run.add_argument("--skip-sop", action="store_true",
+                     help="只运行数据流水线，不运行 S&OP 周期 / data pipeline only, no S&OP forecast cycle")
     run.set_defaults(handler=_run)
+
+    add_forecast_parser(commands)
+
+    status = commands.add_parser("status", help="运行与数据状态一览 / runs, freshness, quality, quarantine, forecast")
+    status.set_defaults(handler=_status)
 
     args = parser.parse_args(argv)
     return args.handler(args, Settings.from_env())

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.alerts import failure_alert_sensor
 from orchestration.assets.dbt import dbt_resource, staging_models, warehouse_models
 from orchestration.assets.ingest import INGEST_DEFINITIONS
 from orchestration.assets.matching import standard_codes
-from orchestration.jobs import daily_schedule, landing_sensor, pipeline_job
+from orchestration.assets.quality_checks import QUALITY_CHECKS, QualityResource
+from orchestration.assets.serving import ServingResource, published_warehouse
+from orchestration.assets.sop import SopResource, build_sop_assets, cycle_partitions
+from orchestration.jobs import daily_schedule, landing_sensor, monthly_sop_schedule, pipeline_job, sop_job
 from orchestration.resources import SourcesResource
 from orchestration.settings import Settings
 from orchestration.warehouse import WarehouseResource
@@ -28,14 +32,22 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             pos_db_url=settings.pos_db_url,
         ),
         "dbt": dbt_resource(),
+        "quality": QualityResource(reports_dir=str(settings.reports_dir), freshness_days=settings.freshness_days),
+        "serving": ServingResource(published_path=str(settings.published_warehouse), bi_db_url=settings.bi_db_url,
+                                   bi_reader_password=settings.bi_reader_password),
+        "sop": SopResource(horizon=settings.forecast_horizon, cv_windows=settings.forecast_cv_windows,
+                           landing_dir=str(settings.landing_dir), reports_dir=str(settings.reports_dir)),
     }
     return dg.Definitions.merge(
         *INGEST_DEFINITIONS,
         dg.Definitions(
-            assets=[staging_models, standard_codes, warehouse_models],
-            jobs=[pipeline_job],
-            schedules=[daily_schedule(settings.timezone)],
-            sensors=[landing_sensor(settings.landing_dir)],
+            assets=[staging_models, standard_codes, warehouse_models,
+                    *build_sop_assets(cycle_partitions(settings.timezone)), published_warehouse],
+            asset_checks=QUALITY_CHECKS,
+            jobs=[pipeline_job, sop_job],
+            schedules=[daily_schedule(settings.timezone), monthly_sop_schedule(settings.timezone)],
+            sensors=[landing_sensor(settings.landing_dir),
+                     failure_alert_sensor(settings.alert_log, settings.alert_webhook)],
             resources=resources,
         ),
     )

@@ -1,4 +1,8 @@
-"""The Dagster instance that `salesops run` and `dagster dev` share, so both show the same runs."""
+"""The Dagster instance that `salesops run` and `dagster dev` share, so both show the same runs.
+
+Run, event and schedule storage is SQLite under DAGSTER_HOME by default, PostgreSQL when
+SALESOPS_DAGSTER_PG_URL is set (what a daemon and webserver running as services want).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import os
 from pathlib import Path
 
 import dagster as dg
+
+MARKER = "# written by salesops; delete this line to manage the file yourself\n"
 
 # Steps that write DuckDB share the pool `duckdb_writer`; a limit of 1 keeps a second run's
 # writers queued in Dagster instead of waiting on the file lock.
@@ -17,16 +23,29 @@ telemetry:
   enabled: false
 """
 
+_POSTGRES_YAML = """\
+storage:
+  postgres:
+    postgres_url: {url}
+"""
 
-def prepare_instance_dir(dagster_home: Path) -> Path:
-    """Create DAGSTER_HOME with our dagster.yaml unless the operator already wrote one."""
+
+def instance_yaml(postgres_url: str | None) -> str:
+    if postgres_url and postgres_url.startswith("postgresql://"):
+        # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the installed driver is psycopg2
+        postgres_url = "postgresql+psycopg2://" + postgres_url.removeprefix("postgresql://")
+    return MARKER + _INSTANCE_YAML + (_POSTGRES_YAML.format(url=postgres_url) if postgres_url else "")
+
+
+def prepare_instance_dir(dagster_home: Path, postgres_url: str | None = None) -> Path:
+    """Write DAGSTER_HOME/dagster.yaml from the settings, unless the operator has taken the file over."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(_INSTANCE_YAML)
+    if not config.exists() or config.read_text().startswith(MARKER):
+        config.write_text(instance_yaml(postgres_url))
     return dagster_home
 
 
-def open_instance(dagster_home: Path) -> dg.DagsterInstance:
-    os.environ["DAGSTER_HOME"] = str(prepare_instance_dir(dagster_home))
+def open_instance(dagster_home: Path, postgres_url: str | None = None) -> dg.DagsterInstance:
+    os.environ["DAGSTER_HOME"] = str(prepare_instance_dir(dagster_home, postgres_url))
     return dg.DagsterInstance.get()

@@ -1,4 +1,4 @@
-"""The pipeline job and what starts it: `salesops run`, the daily schedule, the landing sensor."""
+"""The jobs and what starts them: `salesops run`, the daily schedule, the landing sensor, the S&OP cycle."""
 
 import hashlib
 import json
@@ -8,15 +8,33 @@ import dagster as dg
 
 from ingestion.contract import ENTITIES
 from ingestion.landing import discover
+from orchestration.assets.serving import PUBLISHED_KEY
+from orchestration.assets.sop import SOP_GROUP
 
 # One process, steps in order: every step writes the one DuckDB file, so parallel steps would
 # only queue on the writer lock, and in-process runs need no Dagster daemon for `salesops run`.
 pipeline_job = dg.define_asset_job(
     "salesops_pipeline",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(SOP_GROUP),
     executor_def=dg.in_process_executor,
     description="Ingest every source entity, then build everything downstream of it.",
 )
+
+sop_job = dg.define_asset_job(
+    "sop_cycle",
+    selection=dg.AssetSelection.groups(SOP_GROUP) | dg.AssetSelection.assets(PUBLISHED_KEY),
+    executor_def=dg.in_process_executor,
+    description="S&OP 月度周期 / one cycle month: forecast version, consensus, replenishment, then accuracy.",
+)
+
+
+def monthly_sop_schedule(timezone: str) -> dg.ScheduleDefinition:
+    """The cycle of the month just closed, on the 3rd at 06:00: month-end extracts have landed by then."""
+    return dg.build_schedule_from_partitioned_job(
+        sop_job, name="monthly_sop_cycle", day_of_month=3, hour_of_day=6, minute_of_hour=0,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="每月3日 06:00 运行上月的 S&OP 周期 / the previous month's S&OP cycle on the 3rd at 06:00.",
+    )
 
 
 def daily_schedule(timezone: str) -> dg.ScheduleDefinition:

@@ -28,6 +28,10 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SALESOPS_FORECAST_CV_WINDOWS", "3", "Rolling-origin cross-validation windows for the model choice."),
     ("SALESOPS_SOP_BACKFILL_MONTHS", "6", "Past cycles a run backfills when their version is missing."),
     ("SALESOPS_FRESHNESS_DAYS", "35", "Days after which a source's newest extract counts as stale."),
+    ("SALESOPS_ALERT_WEBHOOK", "", "Optional URL that receives a JSON POST when a run fails."),
+    ("SALESOPS_DAGSTER_PG_URL", "", "Optional PostgreSQL URL for Dagster's run, event and schedule storage."),
+    ("SALESOPS_BI_DB_URL", "", "Optional PostgreSQL URL that receives the bi schema after each run."),
+    ("SALESOPS_BI_READER_PASSWORD", "", "Password that lets the bi_reader role log in to that PostgreSQL."),
 )
 
 
@@ -49,6 +53,20 @@ class Settings:
     forecast_cv_windows: int
     sop_backfill_months: int
     freshness_days: int
+    alert_webhook: str | None
+    dagster_pg_url: str | None
+    bi_db_url: str | None
+    bi_reader_password: str | None
+
+    @property
+    def published_warehouse(self) -> Path:
+        """The read-only copy BI tools open; same file name, so views keep resolving."""
+        return self.home / "published" / self.warehouse.name
+
+    @property
+    def alert_log(self) -> Path:
+        """Every failed run appends a JSON line here, webhook or not."""
+        return self.home / "alerts.log"
 
     @property
     def truth_dir(self) -> Path:
@@ -80,4 +98,8 @@ class Settings:
             forecast_cv_windows=int(value("SALESOPS_FORECAST_CV_WINDOWS") or 3),
             sop_backfill_months=int(value("SALESOPS_SOP_BACKFILL_MONTHS") or 6),
             freshness_days=int(value("SALESOPS_FRESHNESS_DAYS") or 35),
+            alert_webhook=value("SALESOPS_ALERT_WEBHOOK"),
+            dagster_pg_url=value("SALESOPS_DAGSTER_PG_URL"),
+            bi_db_url=value("SALESOPS_BI_DB_URL"),
+            bi_reader_password=value("SALESOPS_BI_READER_PASSWORD"),
         )

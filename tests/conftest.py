@@ -14,6 +14,8 @@ from ingestion.schema import ensure_schema
 
 TIMEZONE = "Asia/Shanghai"
 
+pytest_plugins = ["tests.postgres"]  # the pg_database fixture
+
 
 @pytest.fixture
 def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:

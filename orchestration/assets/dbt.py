@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from ingestion.contract import SYSTEMS
 from orchestration.assets.ingest import WRITER_POOL
+from orchestration.retries import retry_transient
 from orchestration.warehouse import WarehouseResource, writer_lock
 
 DBT_PROJECT_DIR = Path(__file__).parents[2] / "dbt_project"
@@ -64,7 +65,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     # A test runs with the build whose selection holds or precedes all its parents, so a test
     # between a seed and a mart waits for the mart instead of running with the seeds.
     os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
-    with writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
+    with retry_transient(context), writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
         yield from dbt.cli(["build"], context=context).stream()
 
 

@@ -9,6 +9,7 @@ from ingestion.contract import ENTITIES, Entity
 from ingestion.entity_ingest import ingest_entity
 from ingestion.loader import LoadResult
 from orchestration.resources import SourcesResource
+from orchestration.retries import retry_transient
 from orchestration.warehouse import WarehouseResource
 from quality.reconciliation import reconcile_entity
 
@@ -55,7 +56,7 @@ def build_ingest_asset(entity: Entity) -> dg.AssetsDefinition:
         def progress(source_file: str, rows: int) -> None:
             context.log.info(f"{entity.table}: {source_file} 已读 {rows:,} 行 / {rows:,} rows read")
 
-        with warehouse.writer() as con:
+        with retry_transient(context), warehouse.writer() as con:
             results = ingest_entity(con, entity, Path(sources.landing_dir), sources.timezone,
                                     sources.db_url(entity.system), on_progress=progress)
             for result in results:

@@ -1,6 +1,5 @@
 """The dbt project builds unchanged on PostgreSQL from sources mirrored out of the DuckDB warehouse."""
 
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,43 +11,12 @@ from dbt.cli.main import dbtRunner
 from demodata import generate
 from ingestion.pg_mirror import mirror_sources
 from orchestration.cli import main
+from tests.postgres import PG_SERVER, pg_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
-PG_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "password": ""}
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 SALES_TOTALS = "select count(*), sum(net_amount) from core.fct_sales_line"
-
-
-def _reachable() -> str | None:
-    try:
-        psycopg2.connect(dbname="postgres", connect_timeout=3, **PG_SERVER).close()
-        return None
-    except Exception as exc:  # any driver error means the server is not usable here
-        return f"{PG_SERVER['host']}:{PG_SERVER['port']} not reachable: {type(exc).__name__}"
-
-
-def _admin(statement: str) -> None:
-    """CREATE / DROP DATABASE cannot run inside a transaction, hence autocommit."""
-    connection = psycopg2.connect(dbname="postgres", connect_timeout=3, **PG_SERVER)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
-@pytest.fixture
-def pg_database():
-    """A fresh database for one test, dropped afterwards even when the test fails."""
-    reason = _reachable()
-    if reason:
-        pytest.skip(f"PostgreSQL needed for the dbt-on-PostgreSQL build: {reason}")
-    name = f"salesops_pg_{uuid.uuid4().hex[:12]}"
-    _admin(f"create database {name}")
-    yield name
-    _admin(f"drop database if exists {name} with (force)")
 
 
 @pytest.fixture
@@ -62,11 +30,11 @@ def home(tmp_path, monkeypatch):
 
 def test_dbt_build_on_postgres_matches_the_duckdb_sales_fact(home, pg_database, tmp_path, monkeypatch):
     generate(home / "landing", home / "demo_truth", scale=0.02, seed=3, end_month="2026-10")
-    assert main(["run"]) == 0
+    assert main(["run", "--skip-sop"]) == 0
     warehouse = home / "warehouse.duckdb"
 
-    pg_url = (f"postgresql://{PG_SERVER['user']}@{PG_SERVER['host']}:{PG_SERVER['port']}/{pg_database}")
-    mirrored = mirror_sources(warehouse, pg_url)
+    url = pg_url(pg_database)
+    mirrored = mirror_sources(warehouse, url)
     assert {(t.schema, t.table) for t in mirrored} >= {("audit", "file_loads"), ("raw", "erp__sales_orders"),
                                                        ("raw", "pos__transactions"), ("mdm", "customer_registry")}
 

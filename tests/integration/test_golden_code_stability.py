@@ -31,7 +31,7 @@ def test_codes_are_stable_and_a_merge_keeps_the_older_code(tmp_path, monkeypatch
             + "A1,上海华联商贸有限公司,,上海,2024-01-01 09:00\nA2,杭州百货有限公司,,杭州,2024-01-01 09:00\n")
     deliver(landing, "erp", "customers", "customers_20261001.csv", CUSTOMERS
             + f"E1,上海华联商贸（有限公司）,,经销,,上海\nE2,杭州百货大楼股份有限公司,{USCC},KA,,杭州\nE3,广州好邻便利店,,直营,,广州\n")
-    assert main(["run"]) == 0
+    assert main(["run", "--skip-sop"]) == 0
     first = _codes(home)
     assert first["crm:A1"] == first["erp:E1"]
     assert len({first["crm:A2"], first["erp:E2"], first["erp:E3"], first["crm:A1"]}) == 4
@@ -43,7 +43,7 @@ def test_codes_are_stable_and_a_merge_keeps_the_older_code(tmp_path, monkeypatch
     deliver(landing, "erp", "customers", "customers_20261101.csv", CUSTOMERS
             + f"E1,上海华联商贸（有限公司）,,经销,,上海\nE2,杭州百货大楼股份有限公司,{USCC},KA,A2,杭州\nE3,广州好邻便利店,,直营,,广州\n"
             + "E4,成都德嘉超市有限公司,,经销,,成都\n")
-    assert main(["run"]) == 0
+    assert main(["run", "--skip-sop"]) == 0
     second = _codes(home)
 
     for key in ("crm:A1", "erp:E1", "erp:E3"):

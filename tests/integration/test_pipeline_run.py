@@ -30,7 +30,7 @@ def test_run_loads_everything_once_and_reports(home, capsys):
     deliver(landing, "crm", "reps", "reps_20261101.csv", REPS)
     deliver(landing, "pos", "stores", "stores_20261101.csv", STORES)
     deliver(landing, "pos", "stores", "stores_20261102.csv", "store_id\nS02\n")
-    assert main(["run"]) == 0
+    assert main(["run", "--skip-sop"]) == 0
     out = capsys.readouterr().out
     assert "crm__reps" in out and "pos__stores" in out and "missing_column" in out and "运行成功" in out
 
@@ -39,7 +39,7 @@ def test_run_loads_everything_once_and_reports(home, capsys):
     assert con.execute("select count(*) from raw.pos__stores").fetchone()[0] == 1
     con.close()
 
-    assert main(["run"]) == 0
+    assert main(["run", "--skip-sop"]) == 0
     assert "没有新数据" in capsys.readouterr().out
 
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
@@ -56,7 +56,7 @@ def test_run_loads_everything_once_and_reports(home, capsys):
 
 def test_run_exits_nonzero_when_the_pipeline_fails(home, capsys):
     (home / "warehouse.duckdb").mkdir(parents=True)  # a directory where the database file should be
-    assert main(["run"]) == 1
+    assert main(["run", "--skip-sop"]) == 1
     assert "运行失败" in capsys.readouterr().err
 
 

@@ -1,0 +1,80 @@
+"""Great Expectations rules as asset checks: critical rules block everything downstream, warnings report.
+
+One check per raw entity, one on the core facts and one on the forecast. Each persists its
+results in `quality.*`, refreshes the steward report and, for the layers, the GE Data Docs.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.contract import ENTITIES
+from orchestration.warehouse import WarehouseResource
+from quality.report import write_report
+from quality.rules import RuleSettings
+from quality.runner import ValidationOutcome, validate
+
+
+class QualityResource(dg.ConfigurableResource):
+    """Where reports go and how strict freshness is; the rest of the thresholds are the rule defaults."""
+
+    reports_dir: str
+    freshness_days: int = 35
+
+
+def _result(outcome: ValidationOutcome) -> dg.AssetCheckResult:
+    failed = outcome.failed_critical or outcome.failed_warning
+    severity = dg.AssetCheckSeverity.ERROR if outcome.failed_critical else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(
+        passed=not failed,
+        severity=severity,
+        description=outcome.message(),
+        metadata={
+            "validation_run_id": outcome.run_id,
+            "rules": len(outcome.results),
+            "critical_failed": len(outcome.failed_critical),
+            "warnings_failed": len(outcome.failed_warning),
+            "skipped": len(outcome.skipped),
+            "failed_rules": dg.MetadataValue.json(
+                [r.rule.id for r in [*outcome.failed_critical, *outcome.failed_warning]][:50]),
+        },
+    )
+
+
+def _validate(warehouse: WarehouseResource, quality: QualityResource, scope: str, docs: bool) -> ValidationOutcome:
+    reports = Path(quality.reports_dir)
+    settings = RuleSettings(now=dt.datetime.now().replace(microsecond=0), freshness_days=quality.freshness_days)
+    with warehouse.writer() as con:
+        outcome = validate(con, scope, settings=settings, data_docs_dir=reports / "data_docs" if docs else None)
+        write_report(con, reports / "quality")
+    return outcome
+
+
+def _raw_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=dg.AssetKey(["raw", table]), name="quality_rules", blocking=True,
+                    description="数据质量规则 / required values, unique keys, value sets, ranges, USCC and EAN-13"
+                    " check digits, phone and e-mail formats, freshness and volume of the newest delivery.")
+    def _check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+        return _result(_validate(warehouse, quality, f"raw.{table}", docs=False))
+
+    return _check
+
+
+@dg.asset_check(asset=dg.AssetKey(["core", "fct_sales_line"]), name="core_quality_rules", blocking=True,
+                additional_deps=[dg.AssetKey(["core", name]) for name in (
+                    "fct_opportunity", "fct_invoice", "fct_inventory_daily", "fct_service_ticket", "customer_xref")],
+                description="核心层质量规则 / referential integrity of the facts, share of UNKNOWN codes, one"
+                " golden code per source key, and raw totals = fact totals to the cent.")
+def core_quality_check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+    return _result(_validate(warehouse, quality, "core", docs=True))
+
+
+@dg.asset_check(asset=dg.AssetKey(["sop", "forecast"]), name="forecast_quality_rules", blocking=True,
+                description="预测质量规则 / horizon within 3–6 months, no negative forecast, "
+                "lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95.")
+def forecast_quality_check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+    return _result(_validate(warehouse, quality, "forecast", docs=False))
+
+
+QUALITY_CHECKS = [*(_raw_check(entity.table) for entity in ENTITIES), core_quality_check, forecast_quality_check]

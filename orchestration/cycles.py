@@ -1,0 +1,51 @@
+"""Which S&OP cycles a run owes: the month just closed and the backfill window, oldest first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+
+def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
+    """Versions from `backfill_months` before the last closed month up to it that are not yet stored.
+
+    Oldest first, so a version's replenishment sees the errors of the versions before it.
+    """
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        has_facts = con.execute("select count(*) from information_schema.tables"
+                                " where table_schema = 'core' and table_name = 'fct_sales_line'").fetchone()[0]
+        if not has_facts:
+            return []
+        newest = con.execute("select max(sale_date) from core.fct_sales_line where is_revenue").fetchone()[0]
+        has_sop = con.execute("select count(*) from information_schema.tables"
+                              " where table_schema = 'sop' and table_name = 'forecast'").fetchone()[0]
+        stored = {row[0] for row in con.execute("select distinct forecast_version from sop.forecast").fetchall()
+                  } if has_sop else set()
+    finally:
+        con.close()
+    if newest is None:
+        return []
+    newest = pd.Timestamp(newest)
+    # a month is closed once its last day has sales; a feed that stops mid-month leaves it open
+    start = newest.to_period("M").to_timestamp() - pd.DateOffset(months=0 if newest.is_month_end else 1)
+    wanted = [(start - pd.DateOffset(months=back)).strftime("%Y-%m") for back in range(backfill_months, -1, -1)]
+    return [version for version in wanted if version not in stored]
+
+
+def run_cycles(job: dg.JobDefinition, instance: dg.DagsterInstance, versions: list[str]) -> list:
+    """Run the S&OP job once per version (partition); stop at the first failure."""
+    results = []
+    valid = set(job.partitions_def.get_partition_keys(dynamic_partitions_store=instance))
+    for version in versions:
+        key = f"{version}-01"
+        if key not in valid:
+            continue  # the month has not closed on the calendar yet
+        result = job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+        results.append((version, result))
+        if not result.success:
+            break
+    return results
