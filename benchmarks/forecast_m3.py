@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="first N series only, for a quick check")
     parser.add_argument("--validation", action="store_true",
                         help="split inside the training part (drop the real holdout first), for design choices")
-    parser.add_argument("--margins", default="0.1", help="engine variants: combination margins, comma-separated")
+    parser.add_argument("--margins", default="0.25", help="engine variants: combination margins, comma-separated")
     parser.add_argument("--quick-references", action="store_true", help="only seasonal naive, Theta and Naive2")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")

@@ -29,7 +29,7 @@ def forecast_columns(levels: Sequence[int]) -> list[str]:
 
 def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq: str | int | None = "MS",
              levels: Sequence[int] = (80, 95), n_windows: int = 3, nonnegative: bool = True, n_jobs: int = 1,
-             combination_margin: float = 0.1, segment_table: pd.DataFrame | None = None) -> ForecastResult:
+             combination_margin: float = 0.25, segment_table: pd.DataFrame | None = None) -> ForecastResult:
     """Choose a model per series by rolling-origin CV and forecast `horizon` periods with intervals.
 
     Regular series compete among AutoETS, AutoARIMA, AutoTheta, SeasonalNaive and the mean of the
@@ -70,6 +70,9 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
     for (roster, candidate), ids in _assignments(plan, chosen, season_length).items():
         subset = frame[frame["unique_id"].isin(ids)]
         parts.append(_forecast_candidate(subset, roster, candidate, horizon, season_length, freq, levels, n_jobs))
+    for row in plan.table[(plan.table["roster"] == selection.SMOOTH) & (plan.table["windows"] == 0)].itertuples():
+        warnings.append(f"{row.unique_id}: 历史太短,无法交叉验证 / only {row.n} periods, too short for "
+                        f"cross-validation; 使用默认组合 / default {models.COMBINATION}")
     for row in plan.table[plan.table["roster"] == selection.BASELINE].itertuples():
         reason = "没有需求 / has no demand" if row.unique_id in all_zero else (
             f"历史太短,无法交叉验证 / only {row.n} periods, too short for cross-validation")
@@ -87,7 +90,9 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
 def _assignments(plan: selection.Plan, chosen: pd.Series, season_length: int) -> dict[tuple[str, str], list[str]]:
     """Group series by (roster, candidate) so that each group needs one StatsForecast call."""
     table = plan.table.set_index("unique_id")
-    candidate = chosen.reindex(table.index).fillna(models.BASELINE)
+    default = np.where((table["roster"] == selection.SMOOTH) & (table["windows"] == 0), models.COMBINATION,
+                       models.BASELINE)
+    candidate = chosen.reindex(table.index).fillna(pd.Series(default, index=table.index))
     baseline = table["roster"] == selection.BASELINE
     candidate[baseline] = [repr(models.baseline_model(n, season_length)) for n in table.loc[baseline, "n"]]
     keys = pd.DataFrame({"roster": table["roster"], "candidate": candidate})

@@ -27,7 +27,9 @@ def plan(lengths: pd.Series, sparse: set[str], all_zero: set[str], horizon: int,
     The first CV origin must leave a training part long enough for the roster: one season plus two
     periods for smooth series, two horizons plus one for sparse ones (their conformal intervals need
     it). Steps are rounded down to a few values so that series share StatsForecast calls. A series
-    that cannot hold one window, or has no demand at all, goes to the baseline.
+    that cannot hold one window goes to the baseline, unless it is smooth and holds a season plus two
+    periods: then it is fitted without CV (0 windows) and gets the default combination. A series with
+    no demand at all goes to the baseline.
     """
     table = pd.DataFrame({"unique_id": lengths.index, "n": lengths.to_numpy()})
     is_sparse = table["unique_id"].isin(sparse)
@@ -38,10 +40,14 @@ def plan(lengths: pd.Series, sparse: set[str], all_zero: set[str], horizon: int,
     raw_step = np.where(windows > 1, (budget - horizon) // np.maximum(windows - 1, 1), horizon)
     menu = np.array(sorted({1, max(1, horizon // 4), max(1, horizon // 2), horizon}))
     step = menu[np.searchsorted(menu, np.minimum(raw_step, horizon), side="right") - 1]
-    baseline = (budget < horizon) | table["unique_id"].isin(all_zero).to_numpy()
+    # too short for a CV window: smooth series long enough to fit still get the default combination
+    # (no choice to make without CV); sparse and very short ones get the baseline
+    no_window = budget < horizon
+    fit_only = no_window & ~is_sparse.to_numpy() & (table["n"].to_numpy() >= season_length + 2)
+    baseline = (no_window & ~fit_only) | table["unique_id"].isin(all_zero).to_numpy()
     table["roster"] = np.where(baseline, BASELINE, table["roster"])
-    table["windows"] = np.where(baseline, 0, windows)
-    table["step"] = np.where(baseline, 0, step)
+    table["windows"] = np.where(baseline | fit_only, 0, windows)
+    table["step"] = np.where(baseline | fit_only, 0, step)
     return Plan(table)
 
 
@@ -53,7 +59,7 @@ def cross_validate(history: pd.DataFrame, plan_: Plan, horizon: int, season_leng
     combination is scored from its members' CV forecasts, so it costs nothing extra.
     """
     scores = []
-    to_validate = plan_.table[plan_.table["roster"] != BASELINE]
+    to_validate = plan_.table[(plan_.table["roster"] != BASELINE) & (plan_.table["windows"] > 0)]
     for (roster, windows, step), group in to_validate.groupby(["roster", "windows", "step"]):
         subset = history[history["unique_id"].isin(group["unique_id"])]
         if roster == SMOOTH:

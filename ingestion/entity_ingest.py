@@ -15,12 +15,13 @@ from ingestion.sql_source import SqlTableExtract, has_table, redact, source_unit
 
 def ingest_entity(con: duckdb.DuckDBPyConnection, entity: Entity, landing_dir: Path, timezone: str,
                   source_db_url: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS,
-                  on_progress: ProgressCallback | None = None) -> list[LoadResult]:
+                  on_progress: ProgressCallback | None = None, pii_salt: str | None = None) -> list[LoadResult]:
     """Load new landing files of `entity` in delivery order, then pull its table from `source_db_url`.
 
     Returns one result per delivery looked at; files already loaded come back as `unchanged`.
+    `pii_salt` lets the loader recognise people on the erasure suppression list.
     """
-    loader = EntityLoader(con, entity, timezone, batch_rows, on_progress)
+    loader = EntityLoader(con, entity, timezone, batch_rows, on_progress, pii_salt)
     loader.discard_unfinished()
     results = [loader.load_file(unit) for unit in discover(landing_dir, entity)]
     if source_db_url and has_table(source_db_url, entity):

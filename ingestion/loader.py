@@ -22,6 +22,7 @@ from ingestion.landing import SourceUnit
 from ingestion.readers import Extract, open_extract
 from ingestion.sniff import sniff
 from ingestion.sql_types import install_macros
+from ingestion.suppression import ChunkSuppressor
 
 DEFAULT_BATCH_ROWS = 100_000
 ProgressCallback = Callable[[str, int], None]
@@ -51,13 +52,15 @@ class EntityLoader:
     """Loads deliveries of one entity through one DuckDB connection (the single writer)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, entity: Entity, timezone: str,
-                 batch_rows: int = DEFAULT_BATCH_ROWS, on_progress: ProgressCallback | None = None):
+                 batch_rows: int = DEFAULT_BATCH_ROWS, on_progress: ProgressCallback | None = None,
+                 pii_salt: str | None = None):
         self.con = con
         self.entity = entity
         self.batch_rows = batch_rows
         self.on_progress = on_progress
         install_macros(con, timezone)
         self._dup_quarantine, self._dup_delete = duplicate_key_statements(entity)
+        self._suppressor = ChunkSuppressor.for_table(con, entity.table, pii_salt)
 
     def load_file(self, unit: SourceUnit) -> LoadResult:
         """Load a landing file unless this exact file (path, size, mtime) was seen before."""
@@ -172,6 +175,7 @@ class EntityLoader:
             self.con.register("_chunk", batch.table)
             self.con.execute(sql.parse)
             self.con.unregister("_chunk")
+            self._suppressor.apply(self.con, header)  # erased people land pseudonymised (PIPL art. 47)
             self.con.execute(sql.insert_loaded, [batch_id, unit.source_file, loaded_at])
             self.con.execute(sql.insert_rejected, [batch_id, self.entity.system, self.entity.name,
                                                    unit.source_file, loaded_at])
@@ -192,7 +196,7 @@ class EntityLoader:
             " source_line, rule, detail, raw_values, quarantined_at)"
             " values (?, ?, ?, ?, ?, 'malformed_record', ?, to_json(?::map(varchar, varchar)), ?)",
             [[batch_id, self.entity.system, self.entity.name, unit.source_file, m.line, m.detail,
-              m.values, at] for m in batch.malformed],
+              self._suppressor.scrub_record(m.values), at] for m in batch.malformed],
         )
 
     def _quarantine_duplicate_keys(self, batch_id: int, counts: _Counts) -> None:

@@ -2,7 +2,7 @@
 
 The Python ingestion writes DuckDB: one file, one writer, no server. When a company outgrows
 one machine, the dbt project is built unchanged on PostgreSQL instead (`dbt build --target
-postgres`); this module is the bridge that puts the sources (`raw`, `audit`, `mdm`) where
+postgres`); this module is the bridge that puts the sources (`raw`, `audit`, `mdm`, `quality`) where
 that build expects them, with the same names and equivalent column types.
 """
 
@@ -19,7 +19,7 @@ import psycopg2
 import pyarrow.csv as pa_csv
 from psycopg2 import sql
 
-SOURCE_SCHEMAS = ("raw", "audit", "mdm")
+SOURCE_SCHEMAS = ("raw", "audit", "mdm", "quality")
 CHUNK_ROWS = 50_000
 
 # DuckDB type name (upper case, without parameters) -> PostgreSQL type. Anything not listed

@@ -8,6 +8,7 @@ import time
 
 from forecasting.cli import add_forecast_parser
 from orchestration.settings import Settings
+from quality.erasure_cli import add_erase_parser
 
 
 def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(handler=_run)
 
     add_forecast_parser(commands)
+    add_erase_parser(commands)
 
     status = commands.add_parser("status", help="运行与数据状态一览 / runs, freshness, quality, quarantine, forecast")
     status.set_defaults(handler=_status)

@@ -30,6 +30,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             crm_db_url=settings.crm_db_url,
             erp_db_url=settings.erp_db_url,
             pos_db_url=settings.pos_db_url,
+            pii_salt=settings.pii_salt,
         ),
         "dbt": dbt_resource(),
         "quality": QualityResource(reports_dir=str(settings.reports_dir), freshness_days=settings.freshness_days),

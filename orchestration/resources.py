@@ -11,6 +11,7 @@ class SourcesResource(dg.ConfigurableResource):
     crm_db_url: str | None = None
     erp_db_url: str | None = None
     pos_db_url: str | None = None
+    pii_salt: str | None = None  # recognises erased people in new deliveries (quality/erasure.py)
 
     def db_url(self, system: str) -> str | None:
         return {"crm": self.crm_db_url, "erp": self.erp_db_url, "pos": self.pos_db_url}[system]

@@ -66,7 +66,14 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     # between a seed and a mart waits for the mart instead of running with the seeds.
     os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
     with retry_transient(context), writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
-        yield from dbt.cli(["build"], context=context).stream()
+        invocation = dbt.cli(["build"], context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            # if reading dbt's events fails, dbt must not outlive the lock: it still holds the DuckDB file
+            if invocation.process.poll() is None:
+                invocation.process.terminate()
+                invocation.process.wait(timeout=60)
 
 
 # Staging and reference seeds build first; customer matching (Python, between the two) reads

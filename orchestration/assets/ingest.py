@@ -19,8 +19,10 @@ WRITER_POOL = "duckdb_writer"
 def _preview(con, entity: Entity, batch_id: int | None) -> str:
     if batch_id is None:
         return "_no new rows_"
+    # personal columns stay out of the preview: Dagster's event log is not covered by erasure
+    hidden = ", ".join(["_extra", "_loaded_at", *(c.name for c in entity.columns if c.pii)])
     frame = con.execute(
-        f"select * exclude (_extra, _loaded_at) from raw.{entity.table} where _batch_id = ? limit 5", [batch_id]
+        f"select * exclude ({hidden}) from raw.{entity.table} where _batch_id = ? limit 5", [batch_id]
     ).df()
     return frame.to_markdown(index=False) if not frame.empty else "_no rows loaded_"
 
@@ -58,7 +60,7 @@ def build_ingest_asset(entity: Entity) -> dg.AssetsDefinition:
 
         with retry_transient(context), warehouse.writer() as con:
             results = ingest_entity(con, entity, Path(sources.landing_dir), sources.timezone,
-                                    sources.db_url(entity.system), on_progress=progress)
+                                    sources.db_url(entity.system), on_progress=progress, pii_salt=sources.pii_salt)
             for result in results:
                 if result.status == "rejected":
                     context.log.warning(f"{result.source_file} 整个文件被拒收 / rejected: {result.reason}")

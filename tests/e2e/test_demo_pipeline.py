@@ -1,21 +1,29 @@
 """The whole ingestion path on generated demo data, measured against the generator's ground truth."""
 
 import csv
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import dagster as dg
 import duckdb
 import pytest
 
 from demodata import generate
 from orchestration.cli import main
+from orchestration.definitions import build_definitions
+from orchestration.instance import open_instance
+from orchestration.jobs import landing_sensor
+from orchestration.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
 SCALE = 0.05
 # Everything a run builds from the landing files; a second run over the same files must leave them identical.
-BUILT_SCHEMAS = ("raw", "quarantine", "reference", "staging", "intermediate", "snapshots", "mdm", "core", "sales")
+BUILT_SCHEMAS = ("raw", "quarantine", "reference", "staging", "intermediate", "snapshots", "mdm", "core", "sales", "sop")
+VERSIONS = ["2026-07", "2026-08", "2026-09", "2026-10"]  # Sep. closed with a two-month backfill, then Oct.
 
 
 def _fingerprints(con) -> dict[str, tuple]:
@@ -27,16 +35,50 @@ def _fingerprints(con) -> dict[str, tuple]:
     return {name: con.execute(f"select count(*), sum(hash(t)) from {name} as t").fetchone() for (name,) in tables}
 
 
+def _month_close(home: Path, settings_timezone: str) -> dict:
+    """October lands: the sensor starts the pipeline, then the monthly schedule runs the 2026-10 cycle."""
+    settings = Settings.from_env()
+    definitions = build_definitions(settings)
+    with open_instance(settings.dagster_home) as instance:
+        sensor = landing_sensor(settings.landing_dir)
+        # the sensor's view of what has landed so far (`salesops run` loaded it already)
+        before = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        for held in sorted((home / "held").rglob("*.*")):
+            target = home / "landing" / held.relative_to(home / "held")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            held.rename(target)
+        fired = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=before.cursor))
+        pipeline = definitions.resolve_job_def("salesops_pipeline").execute_in_process(
+            instance=instance, tags=fired.run_requests[0].tags, raise_on_error=False)
+        schedule = definitions.get_schedule_def("monthly_sop_cycle")
+        tick = dt.datetime(2026, 11, 3, 6, 0, tzinfo=ZoneInfo(settings_timezone))
+        request = schedule.evaluate_tick(
+            dg.build_schedule_context(instance=instance, scheduled_execution_time=tick)).run_requests[0]
+        cycle = definitions.resolve_job_def("sop_cycle").execute_in_process(
+            instance=instance, partition_key=request.partition_key, raise_on_error=False)
+    held_files = len(list((home / "landing").rglob("*_202610*")))
+    assert fired.run_requests[0].tags["salesops/new_files"] == str(held_files)
+    return {"sensor_requests": len(fired.run_requests), "pipeline_ok": pipeline.success,
+            "cycle_partition": request.partition_key, "cycle_ok": cycle.success}
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    """A month in the life: history up to September loads and forecasts; October closes; nothing reruns."""
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SALESOPS_HOME", str(home))
         for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                     "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
+                     "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL", "SALESOPS_REPORTS_DIR"):
             patch.delenv(name, raising=False)
+        patch.setenv("SALESOPS_SOP_BACKFILL_MONTHS", "2")
         generate(home / "landing", home / "demo_truth", scale=SCALE, seed=11, end_month="2026-10")
+        for october in sorted((home / "landing").rglob("*_202610*")):
+            held = home / "held" / october.relative_to(home / "landing")
+            held.parent.mkdir(parents=True, exist_ok=True)
+            october.rename(held)
         first_exit = main(["run"])
+        month_close = _month_close(home, "Asia/Shanghai")
         con = duckdb.connect(str(home / "warehouse.duckdb"))
         counts_after_first = con.execute("select count(*) from audit.file_loads").fetchone()[0]
         fingerprints_after_first = _fingerprints(con)
@@ -45,7 +87,7 @@ def demo(tmp_path_factory):
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     yield {"home": home, "truth": home / "demo_truth", "con": con, "first_exit": first_exit,
            "second_exit": second_exit, "audit_rows_after_first": counts_after_first,
-           "fingerprints_after_first": fingerprints_after_first}
+           "fingerprints_after_first": fingerprints_after_first, "month_close": month_close}
     con.close()
 
 
@@ -53,8 +95,10 @@ def _expected(demo) -> dict:
     return json.loads((demo["truth"] / "expected.json").read_text())
 
 
-def test_both_runs_succeed(demo):
+def test_every_run_succeeds_and_month_close_goes_through_the_sensor_and_the_schedule(demo):
     assert demo["first_exit"] == 0 and demo["second_exit"] == 0
+    assert demo["month_close"] == {"sensor_requests": 1, "pipeline_ok": True, "cycle_partition": "2026-10-01",
+                                   "cycle_ok": True}
 
 
 def test_every_file_reconciles_with_the_truth(demo):
@@ -143,3 +187,52 @@ def test_unknown_products_are_counted_under_the_unknown_member(demo):
         "select count(*) from core.fct_sales_line where source_system = 'pos' and product_code = 'UNKNOWN'"
     ).fetchone()[0]
     assert "unknown_barcode" in flags and unknown > 0
+
+
+def test_the_run_writes_forecast_versions_consensus_replenishment_and_backfilled_accuracy(demo):
+    con = demo["con"]
+    versions = [row[0] for row in con.execute("select distinct forecast_version from sop.forecast order by 1").fetchall()]
+    assert versions == VERSIONS
+    for table in ("consensus_forecast", "replenishment"):
+        assert con.execute(f"select count(distinct forecast_version) from sop.{table}").fetchone()[0] == 4, table
+    scored = con.execute("select distinct forecast_version, model from sop.forecast_accuracy where level = 'total'"
+                         " and lag = 1").fetchall()
+    assert sorted(scored) == [(v, m) for v in VERSIONS[:3] for m in ("SeasonalNaive", "consensus", "statistical")]
+    horizon = con.execute("select min(lag), max(lag), count(distinct month) from sop.forecast"
+                          " where forecast_version = '2026-10'").fetchone()
+    assert horizon == (1, 6, 6)
+    bad = con.execute("select count(*) from sop.forecast where yhat < 0 or yhat_lo_95 > yhat_lo_80"
+                      " or yhat_lo_80 > yhat or yhat > yhat_hi_80 or yhat_hi_80 > yhat_hi_95").fetchone()[0]
+    assert bad == 0
+
+
+def test_a_backfilled_version_only_forecasts_months_after_its_cycle(demo):
+    first_month = demo["con"].execute("select min(month) from sop.forecast where forecast_version = '2026-07'"
+                                      ).fetchone()[0]
+    assert str(first_month) == "2026-08-01"
+
+
+def test_reports_the_published_copy_and_status_are_there(demo, capsys):
+    home = demo["home"]
+    pack = home / "reports" / "sop" / "2026-10" / "index.html"
+    assert "预测扇形图" in pack.read_text(encoding="utf-8")
+    assert "规则" in (home / "reports" / "quality" / "index.html").read_text(encoding="utf-8")
+    published = duckdb.connect(str(home / "published" / "warehouse.duckdb"), read_only=True)
+    versions = published.execute("select distinct forecast_version from bi.sop_forecast order by 1").fetchall()
+    masked = published.execute("select count(*) from bi.member where phone not like '%****%'").fetchone()[0]
+    published.close()
+    assert [v for (v,) in versions] == VERSIONS and masked == 0
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "最新预测版本 / latest forecast version" in out and "2026-10" in out and "published" in out
+
+
+def test_every_query_in_the_bi_guide_runs_on_the_published_copy(demo):
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "bi.md").read_text(encoding="utf-8")
+    block = guide.split("```sql", 1)[1].split("```", 1)[0]
+    statements = [part.strip() for part in block.split(";") if "select" in part]
+    published = duckdb.connect(str(demo["home"] / "published" / "warehouse.duckdb"), read_only=True)
+    for statement in statements:
+        published.execute(statement).fetchall()
+    published.close()
+    assert len(statements) >= 9

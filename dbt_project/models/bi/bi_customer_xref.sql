@@ -1,1 +1,0 @@
-{{ bi_view(ref('customer_xref')) }}

@@ -1,0 +1,89 @@
+"""`salesops erase`: erase one member or customer, rewrite the warehouse file, re-publish the BI copy.
+
+Takes the warehouse writer lock itself (the lock file beside the database, as
+orchestration/warehouse.py does) because quality must not import Dagster. Prints only the
+pseudonym and the tables touched, never the personal data or the id that was typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from quality.erasure import ErasureResult, compact_database, erase_customer, erase_member
+from serving.publish import publish_copy
+
+
+def add_erase_parser(commands: argparse._SubParsersAction) -> None:
+    erase = commands.add_parser(
+        "erase", help="删除个人数据 / erase a person's data (PIPL art. 47, GDPR art. 17)")
+    subject = erase.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--customer", metavar="CODE", help="标准客户编码 / golden customer code")
+    subject.add_argument("--member", metavar="ID", help="会员编号 / POS member id")
+    erase.add_argument("--reason", help="删除原因（勿含个人信息）/ why (no personal data here)")
+    erase.add_argument("--requested-by", default="data-steward", help="申请人 / who asked for it")
+    erase.set_defaults(handler=run_erase)
+
+
+def run_erase(args: argparse.Namespace, settings) -> int:
+    """Erase in the warehouse, rewrite its file, then re-publish the BI copy; returns the exit code.
+
+    The BI copy is replaced (atomic rename), not edited: BI sessions may hold it open read-only.
+    """
+    with _writer_lock(settings.warehouse, settings.writer_lock_timeout):
+        con = duckdb.connect(str(settings.warehouse))
+        try:
+            if args.member:
+                result = erase_member(con, args.member, settings.pii_salt, args.reason, args.requested_by)
+            else:
+                result = erase_customer(con, args.customer, settings.pii_salt, args.reason, args.requested_by)
+        except LookupError as missing:
+            print(f"未删除 / nothing erased: {missing}")
+            return 1
+        finally:
+            con.close()
+        compact_database(settings.warehouse)
+        republished = settings.published_warehouse.exists()
+        if republished:
+            with duckdb.connect(str(settings.warehouse)) as con:
+                publish_copy(con, settings.warehouse, settings.published_warehouse)
+    _print_summary(result, republished)
+    return 0
+
+
+def _print_summary(result: ErasureResult, republished: bool) -> None:
+    print(f"已删除 / erased {result.subject_type} → 假名 / pseudonym {result.pseudonym[:16]}…"
+          f" (erasure {result.erasure_id})")
+    for table, rows in sorted(result.touched.items()):
+        print(f"  {table}: {rows:,} 行 rows")
+    print(f"共 {len(result.touched)} 张表 {result.rows:,} 行 / {len(result.touched)} tables, {result.rows:,} rows;"
+          " 仓库文件已重写 / warehouse file rewritten.")
+    if republished:
+        print("BI 副本已重新发布 / the BI copy was re-published from the rewritten file.")
+    if not result.rows:
+        print("未找到此人的数据；已加入删除名单 / no rows found; the person is on the suppression list anyway.")
+
+
+@contextlib.contextmanager
+def _writer_lock(database: Path, timeout: float) -> Iterator[None]:
+    """The same advisory lock as orchestration.warehouse.writer_lock, without importing Dagster."""
+    deadline = time.monotonic() + timeout
+    with open(database.with_name(database.name + ".lock"), "a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"仓库正被另一个进程写入 / {database} is held by another writer") from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
