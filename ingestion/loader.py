@@ -123,6 +123,7 @@ class EntityLoader:
             self.con.execute("begin transaction")
             self._quarantine_duplicate_keys(batch_id, counts)
             superseded = self._supersede_earlier_versions(unit, batch_id)
+            self._resolve_corrected(batch_id)
             self.con.execute(
                 "update audit.file_loads set status = 'loaded', content_sha256 = ?, rows_read = ?, rows_loaded = ?,"
                 " rows_quarantined = ?, schema_drift = ?, finished_at = ? where batch_id = ?",
@@ -233,6 +234,19 @@ class EntityLoader:
             "update audit.file_loads set status = 'superseded', superseded_by_batch = ?"
             " where list_contains(?, batch_id)", [batch_id, ids])
         return earlier
+
+    def _resolve_corrected(self, batch_id: int) -> None:
+        """A correction record: open quarantine rows of earlier deliveries whose key this delivery loads
+        are resolved (`corrected`, pointing at this batch); the rows themselves stay as history."""
+        match = " and ".join(
+            f"cast(loaded.{key} as varchar) = trim(json_extract_string(rejected.raw_values, '$.{key}'))"
+            for key in self.entity.key)
+        self.con.execute(
+            f"update quarantine.rejected_rows as rejected set status = 'corrected', superseded_by_batch = $batch"
+            f" where rejected.status = 'open' and rejected.source_system = $system and rejected.entity = $entity"
+            f" and rejected.batch_id <> $batch and exists (select 1 from raw.{self.entity.table} as loaded"
+            f" where loaded._batch_id = $batch and {match})",
+            {"batch": batch_id, "system": self.entity.system, "entity": self.entity.name})
 
     def _record_duplicate(self, unit: SourceUnit, original: int, file_meta: dict) -> LoadResult:
         batch_id = self.con.execute("select nextval('audit.batch_id_seq')").fetchone()[0]

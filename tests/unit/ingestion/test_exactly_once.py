@@ -66,3 +66,18 @@ def test_a_truncated_restatement_keeps_the_previous_version(con, landing):
     [fixed] = ingest(con, landing, "erp", "invoices")
     assert fixed.status == "loaded" and len(fixed.superseded) == 2
     assert _invoices(con) == [("I1", "120.00"), ("I2", "7.00")]
+
+
+def test_a_correction_record_moves_the_row_out_of_quarantine_once_and_keeps_the_history(con, landing):
+    deliver(landing, "erp", "invoices", "invoices_20261031.csv",
+            HEADER + "I1,O1,C1,2026-10-01,100,,,\nI2,O2,C1,2026-10-02,-5,,,\n")
+    [first] = ingest(con, landing, "erp", "invoices")
+    deliver(landing, "erp", "invoices", "invoices_20261101.csv", HEADER + "I2,O2,C1,2026-10-02,5,,,\n")
+    unchanged, fix = ingest(con, landing, "erp", "invoices")
+    assert unchanged.status == "unchanged"
+    assert (fix.status, fix.rows_loaded) == ("loaded", 1)
+    assert _invoices(con) == [("I1", "100.00"), ("I2", "5.00")]
+    history = con.execute("select batch_id, rule, status, superseded_by_batch from quarantine.rejected_rows").fetchall()
+    assert history == [(first.batch_id, "negative_amount", "corrected", fix.batch_id)]
+    assert [r.status for r in ingest(con, landing, "erp", "invoices")] == ["unchanged", "unchanged"]
+    assert con.execute("select count(*) from raw.erp__invoices where invoice_id = 'I2'").fetchone()[0] == 1
