@@ -11,6 +11,7 @@ import dagster as dg
 
 from ingestion.contract import ENTITIES
 from orchestration.warehouse import WarehouseResource
+from quality.governance import load_registry, unclassified_pii_columns
 from quality.report import write_report
 from quality.rules import RuleSettings
 from quality.runner import ValidationOutcome, validate
@@ -77,4 +78,19 @@ def forecast_quality_check(warehouse: WarehouseResource, quality: QualityResourc
     return _result(_validate(warehouse, quality, "forecast", docs=False))
 
 
-QUALITY_CHECKS = [*(_raw_check(entity.table) for entity in ENTITIES), core_quality_check, forecast_quality_check]
+@dg.asset_check(asset=dg.AssetKey(["core", "dim_customer"]), name="personal_data_classified", blocking=True,
+                description="个人信息须登记 / every column that looks like personal data (by name or by values) has"
+                " a PII class in quality/governance.yml, so masking and erasure know about it.")
+def personal_data_classified(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.writer() as con:
+        unclassified = unclassified_pii_columns(con, load_registry())
+    return dg.AssetCheckResult(
+        passed=not unclassified,
+        description="; ".join(f"{c['table']}.{c['column']}: {c['reason']}" for c in unclassified[:10])
+        or "所有疑似个人信息列均已登记 / every personal-looking column is classified",
+        metadata={"unclassified": len(unclassified), "columns": dg.MetadataValue.json(unclassified[:50])},
+    )
+
+
+QUALITY_CHECKS = [*(_raw_check(entity.table) for entity in ENTITIES), core_quality_check, forecast_quality_check,
+                  personal_data_classified]

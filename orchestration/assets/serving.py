@@ -23,8 +23,9 @@ class ServingResource(dg.ConfigurableResource):
 
 @dg.asset(
     key=PUBLISHED_KEY,
-    deps=[dg.AssetKey(["core", "fct_sales_line"]), dg.AssetKey(["sales", "sales_monthly"]),
-          dg.AssetKey(["sop", "forecast_accuracy"])],
+    # the blocking checks on these (core quality rules, personal data classified) gate the BI copy
+    deps=[dg.AssetKey(["core", "fct_sales_line"]), dg.AssetKey(["core", "dim_customer"]),
+          dg.AssetKey(["sales", "sales_monthly"]), dg.AssetKey(["sop", "forecast_accuracy"])],
     group_name=SERVING_GROUP,
     pool=WRITER_POOL,
     kinds={"duckdb"},
