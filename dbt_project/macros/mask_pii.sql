@@ -9,11 +9,11 @@
         {{ column }}
     {%- elif pii_class == 'phone' -%}
         case when {{ column }} is null or {{ column }} = '' then {{ column }}
-            when regexp_full_match({{ column }}, '^1[3-9]\d{9}$') then left({{ column }}, 3) || '****' || right({{ column }}, 4)
+            when {{ regex_matches(column, '^1[3-9]\d{9}$') }} then left({{ column }}, 3) || '****' || right({{ column }}, 4)
             else '****' end
     {%- elif pii_class == 'email' -%}
         case when {{ column }} is null or {{ column }} = '' then {{ column }}
-            when regexp_full_match({{ column }}, '^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$')
+            when {{ regex_matches(column, '^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$') }}
                 then left({{ column }}, 1) || '***@' || split_part({{ column }}, '@', 2)
             else '***' end
     {%- elif pii_class == 'name' -%}
@@ -24,10 +24,10 @@
     {%- elif pii_class in ('id_number', 'address') -%}
         case when {{ column }} is null then null else '***' end
     {%- elif pii_class == 'key' -%}
-        left(sha256({{ salt }} || {{ column }}), 16)
+        left({{ sha256_hex(salt ~ ' || ' ~ column) }}, 16)
     {%- elif pii_class == 'member_code' -%}
         {#- POS members appear as MBR-<member_id> in customer_code; business codes pass through -#}
-        case when {{ column }} like 'MBR-%' then 'MBR-' || left(sha256({{ salt }} || substr({{ column }}, 5)), 16)
+        case when {{ column }} like 'MBR-%' then 'MBR-' || left({{ sha256_hex(salt ~ ' || substr(' ~ column ~ ', 5)') }}, 16)
             else {{ column }} end
     {%- else -%}
         {{ exceptions.raise_compiler_error("未知的 PII 分类 / unknown PII class '" ~ pii_class ~ "' on " ~ column) }}
@@ -64,4 +64,30 @@
     select
     {%- if names %}{{ masked_columns(names) }}{% else %} *{% endif %}
     from {{ relation }}
+{%- endmacro %}
+
+
+{#- Portable pieces of the masking expressions: DuckDB and PostgreSQL spell them differently. -#}
+{% macro regex_matches(column, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches')(column, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(column, pattern) -%}
+    regexp_full_match({{ column }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__regex_matches(column, pattern) -%}
+    ({{ column }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{% macro sha256_hex(expression) -%}
+    {{ return(adapter.dispatch('sha256_hex')(expression)) }}
+{%- endmacro %}
+
+{% macro default__sha256_hex(expression) -%}
+    sha256({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__sha256_hex(expression) -%}
+    encode(sha256(convert_to({{ expression }}, 'UTF8')), 'hex')
 {%- endmacro %}
