@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from quality.erasure import ErasureResult, compact_database, erase_customer, erase_member
+from serving.pg_publish import publish_bi
 from serving.publish import publish_copy
 
 
@@ -53,6 +54,9 @@ def run_erase(args: argparse.Namespace, settings) -> int:
         if republished:
             with duckdb.connect(str(settings.warehouse)) as con:
                 publish_copy(con, settings.warehouse, settings.published_warehouse)
+            if settings.bi_db_url:  # the PostgreSQL copy of bi is a published copy too
+                publish_bi(settings.published_warehouse, settings.bi_db_url, settings.bi_reader_password)
+                print("PostgreSQL 中的 bi 已重新发布 / the bi schema in PostgreSQL was re-published.")
     _print_summary(result, republished)
     return 0
 
