@@ -123,7 +123,7 @@ def test_the_command_prints_counts_but_no_personal_data_and_republishes(con, war
     published.write_bytes(warehouse.read_bytes())
     con.close()
     settings = SimpleNamespace(warehouse=warehouse, published_warehouse=published, pii_salt=SALT,
-                               writer_lock_timeout=5)
+                               writer_lock_timeout=5, bi_db_url=None, bi_reader_password=None)
     args = argparse.Namespace(member="M001", customer=None, reason=None, requested_by="steward")
     assert run_erase(args, settings) == 0
     printed = capsys.readouterr().out
