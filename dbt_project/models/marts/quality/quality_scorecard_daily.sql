@@ -33,7 +33,7 @@ daily as (
         count(*) filter (where success) as rules_passed
     from last_of_day
     where newest_first = 1
-    group by all
+    group by 1, 2, 3, 4
 ),
 
 final as (
