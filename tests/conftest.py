@@ -17,6 +17,18 @@ TIMEZONE = "Asia/Shanghai"
 pytest_plugins = ["tests.postgres"]  # the pg_database fixture
 
 
+@pytest.fixture(autouse=True)
+def _no_dagster_state_storage_left_behind():
+    """A Dagster instance registers its state storage in a context variable holding a weak reference to
+    itself; when a test's instance is gone, a later test that loads Definitions without an instance would
+    find the dead reference. Each test starts from none."""
+    from dagster._core.storage.defs_state.base import _current_storage
+
+    _current_storage.set(None)
+    yield
+    _current_storage.set(None)
+
+
 @pytest.fixture
 def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))

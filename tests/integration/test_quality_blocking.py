@@ -54,8 +54,8 @@ def test_salesops_run_stops_at_the_rule_and_names_it(home, capsys):
 @pytest.mark.parametrize("start", ["schedule", "sensor"])
 def test_runs_started_by_the_schedule_or_the_sensor_are_blocked_too(home, start):
     settings = Settings.from_env()
-    job = build_definitions(settings).resolve_job_def("salesops_pipeline")
     with open_instance(settings.dagster_home) as instance:
+        job = build_definitions(settings).resolve_job_def("salesops_pipeline")
         if start == "schedule":
             schedule = daily_schedule(settings.timezone)
             request = schedule.evaluate_tick(dg.build_schedule_context(instance=instance)).run_requests[0]
