@@ -46,9 +46,9 @@ final as (
         rules_passed,
         rules_evaluated - rules_passed as rules_failed,
         {{ ratio('rules_passed', 'rules_evaluated') }} as pass_rate,
-        {{ ratio('rules_passed', 'rules_evaluated') }} - lag({{ ratio('rules_passed', 'rules_evaluated') }}) over (
+        cast({{ ratio('rules_passed', 'rules_evaluated') }} - lag({{ ratio('rules_passed', 'rules_evaluated') }}) over (
             partition by data_source, owner, severity order by validation_date
-        ) as pass_rate_change
+        ) as numeric(18, 6)) as pass_rate_change
     from daily
 )
 
