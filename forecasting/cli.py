@@ -6,10 +6,12 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from forecasting.series import ForecastInputError
+# pandas and the engine load when the command runs, not when `salesops` builds its parser
 
 SUFFIXES = (".csv", ".parquet")
 
@@ -30,6 +32,7 @@ def add_forecast_parser(subparsers: argparse._SubParsersAction) -> argparse.Argu
 def run_forecast(args: argparse.Namespace, _settings: object = None) -> int:
     """Handler: 0 on success; 2 with a bilingual message (no traceback) when the input or options are bad."""
     from forecasting.engine import forecast, forecast_columns
+    from forecasting.series import ForecastInputError
 
     try:
         levels = _levels(args.levels)
@@ -59,6 +62,8 @@ def run_forecast(args: argparse.Namespace, _settings: object = None) -> int:
 
 
 def _levels(text: str) -> list[int]:
+    from forecasting.series import ForecastInputError
+
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError as error:
@@ -67,6 +72,10 @@ def _levels(text: str) -> list[int]:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    from forecasting.series import ForecastInputError
+
     try:
         return pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
     except (OSError, ValueError) as error:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import dagster as dg
 import sqlalchemy.exc
 
-from orchestration.warehouse import WriterBusy
+from ingestion.writer_lock import WriterBusy
 
 MAX_RETRIES = 3
 FIRST_WAIT_SECONDS = 30

@@ -1,24 +1,13 @@
 """`salesops erase`: erase one member or customer, rewrite the warehouse file, re-publish the BI copy.
 
-Takes the warehouse writer lock itself (the lock file beside the database, as
-orchestration/warehouse.py does) because quality must not import Dagster. Prints only the
-pseudonym and the tables touched, never the personal data or the id that was typed.
+Takes the pipeline's writer lock (`ingestion.writer_lock`). Prints only the pseudonym and the
+tables touched, never the personal data or the id that was typed. The heavy imports wait for
+the command to run, so `salesops --help` stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import duckdb
-
-from quality.erasure import ErasureResult, compact_database, erase_customer, erase_member
-from serving.pg_publish import publish_bi
-from serving.publish import publish_copy
 
 
 def add_erase_parser(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +26,14 @@ def run_erase(args: argparse.Namespace, settings) -> int:
 
     The BI copy is replaced (atomic rename), not edited: BI sessions may hold it open read-only.
     """
-    with _writer_lock(settings.warehouse, settings.writer_lock_timeout):
+    import duckdb
+
+    from ingestion.writer_lock import writer_lock
+    from quality.erasure import compact_database, erase_customer, erase_member
+    from serving.pg_publish import publish_bi
+    from serving.publish import publish_copy
+
+    with writer_lock(settings.warehouse, settings.writer_lock_timeout):
         con = duckdb.connect(str(settings.warehouse))
         try:
             if args.member:
@@ -61,7 +57,7 @@ def run_erase(args: argparse.Namespace, settings) -> int:
     return 0
 
 
-def _print_summary(result: ErasureResult, republished: bool) -> None:
+def _print_summary(result, republished: bool) -> None:
     print(f"已删除 / erased {result.subject_type} → 假名 / pseudonym {result.pseudonym[:16]}…"
           f" (erasure {result.erasure_id})")
     for table, rows in sorted(result.touched.items()):
@@ -72,22 +68,3 @@ def _print_summary(result: ErasureResult, republished: bool) -> None:
         print("BI 副本已重新发布 / the BI copy was re-published from the rewritten file.")
     if not result.rows:
         print("未找到此人的数据；已加入删除名单 / no rows found; the person is on the suppression list anyway.")
-
-
-@contextlib.contextmanager
-def _writer_lock(database: Path, timeout: float) -> Iterator[None]:
-    """The same advisory lock as orchestration.warehouse.writer_lock, without importing Dagster."""
-    deadline = time.monotonic() + timeout
-    with open(database.with_name(database.name + ".lock"), "a+") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"仓库正被另一个进程写入 / {database} is held by another writer") from None
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -10,9 +10,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ingestion.contract import SYSTEMS
+from ingestion.writer_lock import writer_lock
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.retries import retry_transient
-from orchestration.warehouse import WarehouseResource, writer_lock
+from orchestration.warehouse import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).parents[2] / "dbt_project"
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -6,9 +6,9 @@ import threading
 
 import dagster as dg
 
+from ingestion.writer_lock import WriterBusy
 from orchestration.alerts import alert_record, send_alert
 from orchestration.retries import MAX_RETRIES, backoff_seconds, retry_transient
-from orchestration.warehouse import WriterBusy
 
 
 def test_an_alert_is_logged_and_posted_to_the_webhook(tmp_path):
