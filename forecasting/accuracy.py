@@ -116,20 +116,6 @@ def value_added(rows: pd.DataFrame, baseline_model: str) -> pd.DataFrame:
     return result
 
 
-def consensus_value_added(statistical: pd.DataFrame, consensus: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """Did planner overrides help? WAPE of consensus vs statistical per version, level and lag.
-
-    Both frames are in forecast shape (one row per series and month; their own `model` column is
-    ignored). Returns `wape_statistical, wape_consensus, fva_pp` with
-    `fva_pp = 100 × (wape_statistical − wape_consensus)`: positive when overrides reduced the error.
-    """
-    both = pd.concat([statistical.assign(model="statistical"), consensus.assign(model="consensus")])
-    added = value_added(evaluation_rows(both, actuals), baseline_model="statistical")
-    added = added.xs("consensus", level="model").rename(
-        columns={"wape_model": "wape_consensus", "wape_baseline": "wape_statistical"})
-    return added[["wape_statistical", "wape_consensus", "fva_pp"]].reset_index()
-
-
 def seasonal_naive_forecast(history: pd.DataFrame, version: str, horizon: int = DEFAULT_HORIZON) -> pd.DataFrame:
     """Baseline rows (`model = SeasonalNaive`) for a version, from the history known at it.
 

@@ -109,9 +109,7 @@ def _replenishment(con: duckdb.DuckDBPyConnection, version: str, agreed: pd.Data
                    history: pd.DataFrame) -> pd.DataFrame:
     """Replenishment from the consensus, with inventory, errors and warehouse shares known at the version."""
     month_end = version_month(version) + pd.offsets.MonthEnd(0)
-    inventory = con.execute(
-        "select snapshot_date, warehouse_code, product_code, on_hand_qty, coalesce(in_transit_qty, 0) as in_transit_qty"
-        " from core.fct_inventory_daily where snapshot_date <= ?", [month_end.date()]).df()
+    inventory = replenishment.read_latest_inventory(con, as_of=month_end.date())
     if inventory.empty:
         return pd.DataFrame()
     supply = con.execute(
@@ -119,7 +117,7 @@ def _replenishment(con: duckdb.DuckDBPyConnection, version: str, agreed: pd.Data
     products = agreed[agreed["level"] == demand.BOTTOM_LEVEL]
     shares = replenishment.warehouse_shares(known_history(demand.warehouse_demand(con), version))
     sigma = replenishment.error_sigma(_past_errors(con, version, history))
-    return replenishment.plan_replenishment(version, products, replenishment.latest_inventory(inventory), supply,
+    return replenishment.plan_replenishment(version, products, inventory, supply,
                                             sigma=sigma, shares=shares)
 
 

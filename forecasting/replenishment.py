@@ -19,6 +19,7 @@ Definitions (quantities per warehouse and product; `LT = lead_time_days / 30.4` 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from statistics import NormalDist
 
@@ -49,11 +50,12 @@ def latest_inventory(inventory: pd.DataFrame) -> pd.DataFrame:
         {"on_hand_qty": float, "in_transit_qty": float})
 
 
-def read_latest_inventory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """`latest_inventory` of the warehouse's `core.fct_inventory_daily`."""
+def read_latest_inventory(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> pd.DataFrame:
+    """`latest_inventory` of `core.fct_inventory_daily`, from snapshots up to `as_of` when given
+    (a backfilled version plans from the stock it would have seen)."""
     return latest_inventory(con.execute(
         "select snapshot_date, warehouse_code, product_code, on_hand_qty, coalesce(in_transit_qty, 0) as in_transit_qty"
-        " from core.fct_inventory_daily"
+        " from core.fct_inventory_daily where $as_of is null or snapshot_date <= $as_of", {"as_of": as_of}
     ).df())
 
 

@@ -122,12 +122,6 @@ TABLES = {table.name: table for table in (
             "缺少供应参数，使用默认值 / supply parameters missing, defaults used"),
            _CREATED),
           ("forecast_version", "warehouse_code", "product_code", "month")),
-    Table("demand_history", "需求历史（各层级月度实际）/ monthly demand actuals per hierarchy level",
-          (_LEVEL, _UID, _PRODUCT, _CATEGORY, _REGION,
-           ("month", "date not null", "月份（月初）/ month (month start)"),
-           ("qty", "double not null", "实际需求数量 / actual demand quantity"),
-           ("loaded_at", "timestamp not null", "写入时间 / loaded at")),
-          ("unique_id", "month")),
 )}
 
 VERSIONED_TABLES = ("forecast", "consensus_forecast", "planner_overrides", "forecast_accuracy", "replenishment")
@@ -196,21 +190,6 @@ def write_rejections(con: duckdb.DuckDBPyConnection, rejected: pd.DataFrame, cre
         for source_file in rows["source_file"].unique():
             con.execute("delete from sop.override_rejections where source_file = ?", [source_file])
         _insert(con, spec, rows)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    return len(rows)
-
-
-def write_demand_history(con: duckdb.DuckDBPyConnection, history: pd.DataFrame, loaded_at: dt.datetime) -> int:
-    """Replace `sop.demand_history` with `history` (one transaction); return the rows written."""
-    ensure_sop_schema(con)
-    rows = history.rename(columns={"ds": "month", "y": "qty"}).assign(loaded_at=pd.Timestamp(loaded_at))
-    con.begin()
-    try:
-        con.execute("delete from sop.demand_history")
-        _insert(con, TABLES["demand_history"], rows)
         con.commit()
     except Exception:
         con.rollback()

@@ -30,11 +30,6 @@ def version_month(version: str) -> pd.Timestamp:
     return pd.Timestamp(year=int(match[1]), month=int(match[2]), day=1)
 
 
-def version_of(month: pd.Timestamp | str) -> str:
-    """The version name of the cycle that follows the close of `month`."""
-    return pd.Timestamp(month).strftime("%Y-%m")
-
-
 def check_horizon(horizon: int) -> int:
     """Return the horizon when it is a whole number of months in 3..6, else raise ValueError."""
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not MIN_HORIZON <= horizon <= MAX_HORIZON:
@@ -73,18 +68,3 @@ def month_index(months: pd.Series | pd.Timestamp | str) -> pd.Series | int:
         return months.dt.year * 12 + months.dt.month
     month = pd.Timestamp(months)
     return month.year * 12 + month.month
-
-
-def lag(version: str, month: pd.Timestamp | str, horizon: int = MAX_HORIZON) -> int:
-    """Months from the version's cycle month to the target month: 1 for the first forecast month.
-
-    Raises:
-        ValueError: when the month is not among the version's `horizon` forecast months.
-    """
-    months = month_index(month) - month_index(version_month(version))
-    if not 1 <= months <= check_horizon(horizon):
-        raise ValueError(
-            f"月份 {pd.Timestamp(month):%Y-%m} 不在版本 {version} 的预测期内 / month is outside the "
-            f"{horizon}-month horizon of version {version}"
-        )
-    return months

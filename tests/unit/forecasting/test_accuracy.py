@@ -5,7 +5,6 @@ import pytest
 
 from forecasting.accuracy import (
     accuracy_table,
-    consensus_value_added,
     evaluation_rows,
     naive_scale,
     seasonal_naive_forecast,
@@ -74,15 +73,6 @@ def test_tracking_signal_is_cumulative_error_over_mean_absolute_error():
     ])
     signals = tracking_signals(evaluation_rows(rows, actuals))
     assert list(signals["tracking_signal"]) == pytest.approx([1.0, 2.0, 1.0])
-
-
-def test_consensus_value_added_is_positive_when_overrides_reduce_the_error():
-    statistical = forecasts("AutoETS", 10, 20)  # errors 2, 5 -> 7/33
-    consensus = forecasts("AutoETS", 9, 24)  # errors 1, 1 -> 2/33
-    row = consensus_value_added(statistical, consensus, history()).iloc[0]
-    assert row["wape_statistical"] == pytest.approx(7 / 33)
-    assert row["wape_consensus"] == pytest.approx(2 / 33)
-    assert row["fva_pp"] == pytest.approx(100 * 5 / 33)
 
 
 def test_seasonal_naive_baseline_repeats_last_year_or_the_last_known_value():

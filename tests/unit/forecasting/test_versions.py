@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from forecasting.versions import forecast_months, history_cutoff, known_history, lag
+from forecasting.versions import forecast_months, history_cutoff, known_history
 
 
 def test_history_cutoff_is_the_version_month():
@@ -31,12 +31,3 @@ def test_horizon_outside_3_to_6_is_refused(horizon):
 def test_malformed_version_is_refused(version):
     with pytest.raises(ValueError, match="YYYY-MM"):
         history_cutoff(version)
-
-
-def test_lag_counts_months_across_the_year_end():
-    assert lag("2025-11", "2026-01-01") == 2
-    assert lag("2025-11", pd.Timestamp("2025-12-15")) == 1
-    with pytest.raises(ValueError, match="horizon"):
-        lag("2025-11", "2025-11-01")
-    with pytest.raises(ValueError, match="horizon"):
-        lag("2025-11", "2026-06-01")
