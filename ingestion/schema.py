@@ -92,3 +92,10 @@ def open_warehouse(database: Path, memory_limit: str) -> duckdb.DuckDBPyConnecti
     con.execute(f"set temp_directory = '{database.parent / 'duckdb_tmp'}'")
     ensure_schema(con)
     return con
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether `schema.table` exists in the connection's database (a table or a view)."""
+    schema, name = table.split(".")
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+                            " and table_catalog = current_database()", [schema, name]).fetchone()[0])

@@ -8,6 +8,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from ingestion.schema import table_exists
+
 
 def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
     """Versions from `backfill_months` before the last closed month up to it that are not yet stored.
@@ -16,15 +18,11 @@ def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
     """
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        has_facts = con.execute("select count(*) from information_schema.tables"
-                                " where table_schema = 'core' and table_name = 'fct_sales_line'").fetchone()[0]
-        if not has_facts:
+        if not table_exists(con, "core.fct_sales_line"):
             return []
         newest = con.execute("select max(sale_date) from core.fct_sales_line where is_revenue").fetchone()[0]
-        has_sop = con.execute("select count(*) from information_schema.tables"
-                              " where table_schema = 'sop' and table_name = 'forecast'").fetchone()[0]
         stored = {row[0] for row in con.execute("select distinct forecast_version from sop.forecast").fetchall()
-                  } if has_sop else set()
+                  } if table_exists(con, "sop.forecast") else set()
     finally:
         con.close()
     if newest is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.schema import table_exists
 from quality.svg_chart import line_chart
 
 CSS = """
@@ -46,12 +47,6 @@ _REJECTED_FILES = """
 select source_file, reason, started_at from audit.file_loads where status = 'rejected'
 order by started_at desc limit 100
 """
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
-                            " and table_catalog = current_database()", [schema, name]).fetchone()[0])
 
 
 def _table(headers: list[str], rows: list[list], classes: list[str | None] | None = None) -> str:
@@ -97,15 +92,15 @@ def _samples_section(worst: list[tuple], max_rules: int = 20) -> str:
 
 def render_report(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None) -> str:
     """The report as an HTML string (see write_report)."""
-    has_results = _exists(con, "quality.validation_runs")
+    has_results = table_exists(con, "quality.validation_runs")
     run = _latest_run(con) if has_results else None
     trend = [(f"{day:%m-%d}", float(rate)) for day, rate in con.execute(_TREND).fetchall()
              if rate is not None] if has_results else []
     worst = con.execute(_WORST, [run[0]]).fetchall() if run else []
     worst_rows = [[r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] if r[9] is None else f"{r[8]}（{r[9]}）"]
                   for r in worst]
-    quarantine = con.execute(_QUARANTINE).fetchall() if _exists(con, "quarantine.rejected_rows") else []
-    rejected = con.execute(_REJECTED_FILES).fetchall() if _exists(con, "audit.file_loads") else []
+    quarantine = con.execute(_QUARANTINE).fetchall() if table_exists(con, "quarantine.rejected_rows") else []
+    rejected = con.execute(_REJECTED_FILES).fetchall() if table_exists(con, "audit.file_loads") else []
     generated = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     sections = [
         f"<h1>数据质量报告 / Data quality report</h1><p class=\"muted\">生成时间 / generated {generated}</p>",

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import duckdb
 from tabulate import tabulate
 
+from ingestion.schema import table_exists
+
 _FRESHNESS = """
 select source_system || '__' || entity as entity,
        max(file_date) as newest_file_date,
@@ -51,11 +53,6 @@ class Status:
     stale: list[str] = field(default_factory=list)
 
 
-def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-                            [schema, table]).fetchone()[0])
-
-
 def collect(con: duckdb.DuckDBPyConnection, source: str, now: dt.datetime, freshness_days: int) -> Status:
     """Freshness per source entity, open quarantine, failing quality rules and the newest forecast version."""
     status = Status(source)
@@ -63,7 +60,7 @@ def collect(con: duckdb.DuckDBPyConnection, source: str, now: dt.datetime, fresh
                                      ("quarantine", "quarantine", "rejected_rows", _QUARANTINE),
                                      ("quality", "quality", "rule_results", _QUALITY),
                                      ("forecast", "sop", "forecast", _FORECAST)):
-        if _has(con, schema, table):
+        if table_exists(con, f"{schema}.{table}"):
             cursor = con.execute(sql)
             status.headers[name] = [column[0] for column in cursor.description]
             status.sections[name] = cursor.fetchall()

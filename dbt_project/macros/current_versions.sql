@@ -39,3 +39,21 @@
             and {{ relation }}.source_line = ranked.source_line
             and ranked.version_rank = 1
 {% endmacro %}
+
+{#- Snapshot entities whose rows outlive their master record (reps who left, stores not yet or no
+    longer listed): every key ever delivered, as last delivered, flagged when the newest snapshot
+    still lists it. -#}
+{% macro every_delivered_key(relation, system, entity, key_column) %}
+    with latest_known as (
+        {{ latest_version_per_key(relation, [key_column]) }}
+    ),
+
+    newest as (
+        {{ newest_snapshot(relation, system, entity) }}
+    )
+
+    select
+        latest_known.*,
+        latest_known.{{ key_column }} in (select newest.{{ key_column }} from newest) as is_in_newest_snapshot
+    from latest_known
+{% endmacro %}

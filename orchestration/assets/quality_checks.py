@@ -1,7 +1,7 @@
 """Great Expectations rules as asset checks: critical rules block everything downstream, warnings report.
 
-One check per raw entity, one on the core facts and one on the forecast. Each persists its
-results in `quality.*`, refreshes the steward report and, for the layers, the GE Data Docs.
+One check per raw entity, one on the core facts and one on the forecast. Each persists its results
+in `quality.*`; the layer checks (and any failing check) refresh the steward report and Data Docs.
 """
 
 import datetime as dt
@@ -43,12 +43,15 @@ def _result(outcome: ValidationOutcome) -> dg.AssetCheckResult:
     )
 
 
-def _validate(warehouse: WarehouseResource, quality: QualityResource, scope: str, docs: bool) -> ValidationOutcome:
+def _validate(warehouse: WarehouseResource, quality: QualityResource, scope: str, layer: bool) -> ValidationOutcome:
+    """Validate `scope`; the steward report (and, for a layer, the Data Docs) is rewritten after a layer
+    check or a failure, not after each of the fifteen passing raw checks."""
     reports = Path(quality.reports_dir)
     settings = RuleSettings(now=dt.datetime.now().replace(microsecond=0), freshness_days=quality.freshness_days)
     with warehouse.writer() as con:
-        outcome = validate(con, scope, settings=settings, data_docs_dir=reports / "data_docs" if docs else None)
-        write_report(con, reports / "quality")
+        outcome = validate(con, scope, settings=settings, data_docs_dir=reports / "data_docs" if layer else None)
+        if layer or outcome.failed:
+            write_report(con, reports / "quality")
     return outcome
 
 
@@ -57,7 +60,7 @@ def _raw_check(table: str) -> dg.AssetChecksDefinition:
                     description="数据质量规则 / required values, unique keys, value sets, ranges, USCC and EAN-13"
                     " check digits, phone and e-mail formats, freshness and volume of the newest delivery.")
     def _check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
-        return _result(_validate(warehouse, quality, f"raw.{table}", docs=False))
+        return _result(_validate(warehouse, quality, f"raw.{table}", layer=False))
 
     return _check
 
@@ -68,14 +71,14 @@ def _raw_check(table: str) -> dg.AssetChecksDefinition:
                 description="核心层质量规则 / referential integrity of the facts, share of UNKNOWN codes, one"
                 " golden code per source key, and raw totals = fact totals to the cent.")
 def core_quality_check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
-    return _result(_validate(warehouse, quality, "core", docs=True))
+    return _result(_validate(warehouse, quality, "core", layer=True))
 
 
 @dg.asset_check(asset=dg.AssetKey(["sop", "forecast"]), name="forecast_quality_rules", blocking=True,
                 description="预测质量规则 / horizon within 3–6 months, no negative forecast, "
                 "lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95.")
 def forecast_quality_check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
-    return _result(_validate(warehouse, quality, "forecast", docs=False))
+    return _result(_validate(warehouse, quality, "forecast", layer=True))
 
 
 @dg.asset_check(asset=dg.AssetKey(["core", "dim_customer"]), name="personal_data_classified", blocking=True,

@@ -17,21 +17,9 @@ renamed as (
     from source
 ),
 
-{#- HR drops leavers from later snapshots, but their orders and targets stay: keep every rep
-    ever delivered, as last delivered, and say whether the newest snapshot still lists them. -#}
-latest_known as (
-    {{ latest_version_per_key('renamed', ['rep_id']) }}
-),
-
-newest as (
-    {{ newest_snapshot('renamed', 'crm', 'reps') }}
-),
-
-flagged as (
-    select
-        latest_known.*,
-        latest_known.rep_id in (select newest.rep_id from newest) as is_in_newest_snapshot
-    from latest_known
+{#- HR drops leavers from later snapshots, but their orders and targets stay. -#}
+every_delivered as (
+    {{ every_delivered_key('renamed', 'crm', 'reps', 'rep_id') }}
 )
 
-select * from flagged
+select * from every_delivered

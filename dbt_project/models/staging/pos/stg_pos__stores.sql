@@ -19,21 +19,9 @@ renamed as (
     from source
 ),
 
-{#- A store missing from the newest snapshot (closed, or its row quarantined) still has sales:
-    keep every store ever delivered, as last delivered, and say whether the newest lists it. -#}
-latest_known as (
-    {{ latest_version_per_key('renamed', ['store_id']) }}
-),
-
-newest as (
-    {{ newest_snapshot('renamed', 'pos', 'stores') }}
-),
-
-flagged as (
-    select
-        latest_known.*,
-        latest_known.store_id in (select newest.store_id from newest) as is_in_newest_snapshot
-    from latest_known
+{#- a store missing from the newest snapshot (closed, or its row quarantined) still has sales. -#}
+every_delivered as (
+    {{ every_delivered_key('renamed', 'pos', 'stores', 'store_id') }}
 )
 
-select * from flagged
+select * from every_delivered
