@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.schema import table_exists
+from orchestration.assets.serving import PUBLISHED_KEY
 
 
 def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
@@ -35,14 +36,19 @@ def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
 
 
 def run_cycles(job: dg.JobDefinition, instance: dg.DagsterInstance, versions: list[str]) -> list:
-    """Run the S&OP job once per version (partition); stop at the first failure."""
-    results = []
+    """Run the S&OP job once per version (partition), oldest first; stop at the first failure.
+
+    Only the last run publishes the BI copy: copying the whole warehouse after every backfilled
+    version would only be overwritten by the next one.
+    """
     valid = set(job.partitions_def.get_partition_keys(dynamic_partitions_store=instance))
-    for version in versions:
-        key = f"{version}-01"
-        if key not in valid:
-            continue  # the month has not closed on the calendar yet
-        result = job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+    due = [version for version in versions if f"{version}-01" in valid]  # months closed on the calendar
+    without_publish = [key for key in job.asset_layer.selected_asset_keys if key != PUBLISHED_KEY]
+    results = []
+    for position, version in enumerate(due):
+        selection = None if position == len(due) - 1 else without_publish
+        result = job.execute_in_process(instance=instance, partition_key=f"{version}-01", asset_selection=selection,
+                                        raise_on_error=False)
         results.append((version, result))
         if not result.success:
             break
