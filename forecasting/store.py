@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from forecasting.versions import MAX_HORIZON, month_index, version_month
+from ingestion.sql_types import literal
 
 _V = ("forecast_version", "varchar not null", "预测版本（周期月份 YYYY-MM）/ forecast version (cycle month YYYY-MM)")
 _LEVEL = ("level", "varchar not null",
@@ -127,9 +128,6 @@ TABLES = {table.name: table for table in (
 VERSIONED_TABLES = ("forecast", "consensus_forecast", "planner_overrides", "forecast_accuracy", "replenishment")
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def ddl() -> list[str]:
     """The statements that create the `sop` schema, its tables and their comments."""
@@ -138,8 +136,8 @@ def ddl() -> list[str]:
         columns = [f"{name} {type_}" for name, type_, _ in table.columns]
         columns.append(f"primary key ({', '.join(table.key)})")
         statements.append(f"create table if not exists sop.{table.name} (\n    " + ",\n    ".join(columns) + "\n)")
-        statements.append(f"comment on table sop.{table.name} is {_quote(table.comment)}")
-        statements += [f"comment on column sop.{table.name}.{name} is {_quote(comment)}"
+        statements.append(f"comment on table sop.{table.name} is {literal(table.comment)}")
+        statements += [f"comment on column sop.{table.name}.{name} is {literal(comment)}"
                        for name, _, comment in table.columns]
     return statements
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ingestion.batches import LINE_COLUMN
 from ingestion.contract import NON_NEGATIVE_AMOUNTS, Entity
 from ingestion.schema import SQL_TYPES
-from ingestion.sql_types import INVALID_RULES, PARSERS
+from ingestion.sql_types import INVALID_RULES, PARSERS, literal
 
 SEP = "\x1f"  # separates rule, column and detail in the reject marker
 _TYPE_WORDS = {"int": "整数", "dec": "数值", "money": "金额", "date": "日期", "ts": "时间", "bool": "是/否"}
@@ -26,12 +26,9 @@ def raw(name: str) -> str:
     return quote("raw:" + name)
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def _marker(rule: str, column: str, detail_sql: str) -> str:
-    return f"{_literal(rule + SEP + column + SEP)} || {detail_sql}"
+    return f"{literal(rule + SEP + column + SEP)} || {detail_sql}"
 
 
 def _checks(entity: Entity, header: tuple[str, ...]) -> list[str]:
@@ -43,14 +40,14 @@ def _checks(entity: Entity, header: tuple[str, ...]) -> list[str]:
         if column.required:
             checks.append(
                 f"case when {text} is null then "
-                f"{_marker('missing_required', column.name, _literal('必填值为空 / required value is empty'))} end"
+                f"{_marker('missing_required', column.name, literal('必填值为空 / required value is empty'))} end"
             )
         if column.type != "str":
             words = f"无法解析为{_TYPE_WORDS[column.type]} / not a valid {column.type}: "
-            marker = _marker(INVALID_RULES[column.type], column.name, f"{_literal(words)} || {text}")
+            marker = _marker(INVALID_RULES[column.type], column.name, f"{literal(words)} || {text}")
             checks.append(f"case when {text} is not null and {quote(column.name)} is null then {marker} end")
         if column.name in NON_NEGATIVE_AMOUNTS:
-            marker = _marker("negative_amount", column.name, f"{_literal('金额为负 / negative amount: ')} || {text}")
+            marker = _marker("negative_amount", column.name, f"{literal('金额为负 / negative amount: ')} || {text}")
             checks.append(f"case when {quote(column.name)} < 0 then {marker} end")
     return checks
 
@@ -82,14 +79,14 @@ def chunk_statements(entity: Entity, header: tuple[str, ...]) -> ChunkStatements
         "    from _chunk\n)"
     )
     extra = (
-        "json_object(" + ", ".join(f"{_literal(h)}, {raw(h)}" for h in drift) + ")" if drift else "null::json"
+        "json_object(" + ", ".join(f"{literal(h)}, {raw(h)}" for h in drift) + ")" if drift else "null::json"
     )
     columns = ", ".join(quote(c) for c in entity.column_names)
     insert_loaded = (
         f"insert into raw.{entity.table} ({columns}, _extra, _batch_id, _source_file, _source_line, _loaded_at)\n"
         f"select {columns}, {extra}, $1, $2, {LINE_COLUMN}, $3 from _parsed where _reject is null"
     )
-    raw_json = "json_object(" + ", ".join(f"{_literal(h)}, {raw(h)}" for h in header) + ")"
+    raw_json = "json_object(" + ", ".join(f"{literal(h)}, {raw(h)}" for h in header) + ")"
     insert_rejected = (
         "insert into quarantine.rejected_rows (batch_id, source_system, entity, source_file, source_line,"
         " rule, column_name, detail, raw_values, quarantined_at)\n"
@@ -107,7 +104,7 @@ def duplicate_key_statements(entity: Entity) -> tuple[str, str]:
     Both take the batch id as $1; the quarantine insert also takes system, entity and time.
     """
     keys = ", ".join(quote(k) for k in entity.key)
-    values = "json_object(" + ", ".join(f"{_literal(c)}, {quote(c)}::varchar" for c in entity.column_names) + ")"
+    values = "json_object(" + ", ".join(f"{literal(c)}, {quote(c)}::varchar" for c in entity.column_names) + ")"
     ranked = (
         f"select rowid as row_ref, _source_file, _source_line, {values} as raw_values,"
         f" row_number() over (partition by {keys} order by _source_line desc) as copy_rank,"

@@ -29,20 +29,22 @@ TRUE_WORDS = ("true", "t", "1", "y", "yes", "是")
 FALSE_WORDS = ("false", "f", "0", "n", "no", "否")
 
 
-def _sql_str(text: str) -> str:
+def literal(text: str) -> str:
+    """`text` as a SQL string literal (for statements that take no parameters, such as COMMENT ON)."""
     return "'" + text.replace("'", "''") + "'"
 
 
+
 def _sql_list(items: list[str] | tuple[str, ...]) -> str:
-    return "[" + ", ".join(_sql_str(i) for i in items) + "]"
+    return "[" + ", ".join(literal(i) for i in items) + "]"
 
 
 def _macros(timezone: str) -> str:
     return f"""
 create or replace temp macro so_text(s) as
-    nullif(trim(s, {_sql_str(WHITESPACE)}), '');
+    nullif(trim(s, {literal(WHITESPACE)}), '');
 create or replace temp macro so_half(s) as
-    translate(so_text(s), {_sql_str(_FULL_WIDTH)}, {_sql_str(_HALF_WIDTH)});
+    translate(so_text(s), {literal(_FULL_WIDTH)}, {literal(_HALF_WIDTH)});
 create or replace temp macro so_number_text(s) as
     regexp_replace(so_half(s), '[,\\s¥]|^(CNY|RMB)', '', 'g');
 create or replace temp macro so_dec4(s) as
@@ -61,7 +63,7 @@ create or replace temp macro so_ts_text(s) as
         '\\s*(Z|UTC)$', '+00:00'), '\\s+([+-]\\d{{2}}:?\\d{{2}})$', '\\1');
 create or replace temp macro so_ts(s) as
     case when regexp_matches(so_ts_text(s), '[+-]\\d{{2}}:?\\d{{2}}$')
-         then timezone({_sql_str(timezone)}, try_strptime(so_ts_text(s), {_sql_list(_OFFSET_TS_FORMATS)}))
+         then timezone({literal(timezone)}, try_strptime(so_ts_text(s), {_sql_list(_OFFSET_TS_FORMATS)}))
          else try_strptime(so_ts_text(s), {_sql_list(_LOCAL_TS_FORMATS)}) end;
 create or replace temp macro so_bool(s) as
     case when lower(so_half(s)) in {tuple(TRUE_WORDS)} then true

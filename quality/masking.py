@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ingestion.sql_types import literal
 from quality.formats import EMAIL_PATTERN, MOBILE_PATTERN, is_email, is_mobile
 
 
@@ -46,19 +47,16 @@ def pseudonym(value: str | None, salt: str) -> str | None:
     return hashlib.sha256((salt + value).encode("utf-8")).hexdigest()
 
 
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def mask_phone_sql(column: str) -> str:
     return (f"case when {column} is null or {column} = '' then {column}"
-            f" when regexp_full_match({column}, {_sql_literal(MOBILE_PATTERN)})"
+            f" when regexp_full_match({column}, {literal(MOBILE_PATTERN)})"
             f" then left({column}, 3) || '****' || right({column}, 4) else '****' end")
 
 
 def mask_email_sql(column: str) -> str:
     return (f"case when {column} is null or {column} = '' then {column}"
-            f" when regexp_full_match({column}, {_sql_literal(EMAIL_PATTERN)})"
+            f" when regexp_full_match({column}, {literal(EMAIL_PATTERN)})"
             f" then left({column}, 1) || '***@' || split_part({column}, '@', 2) else '***' end")
 
 
@@ -70,7 +68,7 @@ def mask_name_sql(column: str) -> str:
 def pseudonym_sql(column: str, salt: str) -> str:
     if not salt:
         raise ValueError("pseudonym_sql needs a non-empty salt; the pipeline reads it from its environment")
-    return f"sha256({_sql_literal(salt)} || {column})"
+    return f"sha256({literal(salt)} || {column})"
 
 
 def mask_sql(pii_class: str, column: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import great_expectations as gx
 
 from ingestion.contract import ENTITIES, Entity
+from ingestion.sql_types import literal
 from quality.formats import EMAIL_PATTERN, MOBILE_PATTERN, MONTH_PATTERN, is_valid_ean13, is_valid_uscc
 from quality.rules import Rule, Severity, ValueCheck
 
@@ -81,9 +82,6 @@ def seed_values(file: str, column: str, seeds_dir: Path = SEEDS_DIR) -> tuple[st
         return tuple(sorted({row[column] for row in csv.DictReader(handle) if row[column]}))
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
 
 def _samples(entity: Entity, column: str) -> tuple[str, ...]:
     return (*dict.fromkeys((*entity.key, column)), *LINEAGE)
@@ -124,7 +122,7 @@ def value_set_rules(entity: Entity, seeds_dir: Path = SEEDS_DIR) -> list[Rule]:
         if table != entity.table:
             continue
         values = seed_values(*source, seeds_dir) if source[0].endswith(".csv") else source
-        listed = ", ".join(_quote(v) for v in values)
+        listed = ", ".join(literal(v) for v in values)
         rules.append(_rule(entity, f"{column}_in_set", column, severity, label,
                            gx.expectations.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)),
                            where=f"{column} is not null and {column} not in ({listed})",
@@ -157,7 +155,7 @@ def format_rules(entity: Entity) -> list[Rule]:
         if table == entity.table:
             rules.append(_rule(entity, f"{column}_format", column, "warning", label,
                                gx.expectations.ExpectColumnValuesToMatchRegex(column=column, regex=pattern),
-                               where=f"{column} <> '' and not regexp_full_match({column}, {_quote(pattern)})",
+                               where=f"{column} <> '' and not regexp_full_match({column}, {literal(pattern)})",
                                sample_columns=_samples(entity, column)))
     for table, column, check, suffix, label in CHECKSUMS:
         if table == entity.table:

@@ -7,6 +7,7 @@ import json
 
 import duckdb
 
+from ingestion.sql_types import literal
 from quality.engine import RuleResult
 
 # (column, type, comment) — comments in Chinese with English beside, as stewards read them.
@@ -47,9 +48,6 @@ TABLE_COMMENTS = {
 }
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create quality.validation_runs and quality.rule_results with comments; safe on every run."""
@@ -57,9 +55,9 @@ def ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name, columns in (("validation_runs", RUNS), ("rule_results", RESULTS)):
         body = ",\n    ".join(f"{c} {t}" for c, t, _ in columns)
         con.execute(f"create table if not exists quality.{name} (\n    {body}\n)")
-        con.execute(f"comment on table quality.{name} is {_quote(TABLE_COMMENTS[name])}")
+        con.execute(f"comment on table quality.{name} is {literal(TABLE_COMMENTS[name])}")
         for column, _, comment in columns:
-            con.execute(f"comment on column quality.{name}.{column} is {_quote(comment)}")
+            con.execute(f"comment on column quality.{name}.{column} is {literal(comment)}")
 
 
 def save_run(con: duckdb.DuckDBPyConnection, run: dict, results: list[RuleResult], validated_at: dt.datetime) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import duckdb
 
+from ingestion.sql_types import literal
+
 SOP_TABLES = ("forecast", "consensus_forecast", "forecast_accuracy", "replenishment")
 
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def ensure_sop_bi_views(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -27,10 +26,10 @@ def ensure_sop_bi_views(con: duckdb.DuckDBPyConnection) -> list[str]:
         view = f"bi.sop_{table}"
         con.execute(f"create or replace view {view} as select * from sop.{table}")
         if exists[0]:
-            con.execute(f"comment on view {view} is {_quote(exists[0])}")
+            con.execute(f"comment on view {view} is {literal(exists[0])}")
         for column, comment in con.execute(
                 "select column_name, comment from duckdb_columns() where schema_name = 'sop' and table_name = ?"
                 " and comment is not null", [table]).fetchall():
-            con.execute(f'comment on column {view}."{column}" is {_quote(comment)}')
+            con.execute(f'comment on column {view}."{column}" is {literal(comment)}')
         made.append(view)
     return made
