@@ -19,6 +19,8 @@ import psycopg2
 import pyarrow.csv as pa_csv
 from psycopg2 import sql
 
+from ingestion import warehouse_file
+
 SOURCE_SCHEMAS = ("raw", "audit", "mdm", "quality")
 CHUNK_ROWS = 50_000
 
@@ -107,7 +109,8 @@ def _select_for_copy(schema: str, table: str, columns: list[tuple[str, str]]) ->
 
 
 def mirror_sources(duckdb_path: str | Path, pg_url: str, schemas: Iterable[str] = SOURCE_SCHEMAS,
-                   chunk_rows: int = CHUNK_ROWS, include_views: bool = False) -> list[MirroredTable]:
+                   chunk_rows: int = CHUNK_ROWS, include_views: bool = False,
+                   encryption_key: str | None = None) -> list[MirroredTable]:
     """Replace the PostgreSQL copies of the given DuckDB schemas with their current contents.
 
     Each table is dropped and recreated with equivalent types, then bulk-loaded with COPY
@@ -120,12 +123,13 @@ def mirror_sources(duckdb_path: str | Path, pg_url: str, schemas: Iterable[str] 
         schemas: DuckDB schemas to copy; created in PostgreSQL when missing.
         chunk_rows: rows per COPY chunk; bounds memory, not correctness.
         include_views: copy views too, as tables of their current rows (the BI schema is views).
+        encryption_key: the key of an encrypted warehouse file (SALESOPS_ENCRYPTION_KEY).
 
     Returns:
         One entry per table copied, with its row count.
     """
     mirrored: list[MirroredTable] = []
-    source = duckdb.connect(str(duckdb_path), read_only=True)
+    source = warehouse_file.connect(Path(duckdb_path), encryption_key, read_only=True)
     target = psycopg2.connect(pg_dsn(pg_url))
     try:
         with target, target.cursor() as cursor:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import warehouse_file
 from ingestion.contract import ENTITIES, Entity
 
 SQL_TYPES = {
@@ -85,9 +86,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_table_ddl(entity))
 
 
-def open_warehouse(database: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+def open_warehouse(database: Path, memory_limit: str, encryption_key: str | None = None) -> duckdb.DuckDBPyConnection:
     """Connect with the memory limit and a spill directory beside the file, schema ensured."""
-    con = duckdb.connect(str(database))
+    con = warehouse_file.connect(database, encryption_key)
     con.execute(f"set memory_limit = '{memory_limit}'")
     con.execute(f"set temp_directory = '{database.parent / 'duckdb_tmp'}'")
     ensure_schema(con)

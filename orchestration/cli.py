@@ -36,7 +36,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print_summary(result, time.monotonic() - started)
         if not result.success:
             return _failed(result, settings)
-        versions = [] if args.skip_sop else due_versions(settings.warehouse, settings.sop_backfill_months)
+        versions = [] if args.skip_sop else due_versions(
+            settings.warehouse, settings.sop_backfill_months, settings.encryption_key)
         for version, cycle in run_cycles(definitions.resolve_job_def("sop_cycle"), instance, versions):
             if not cycle.success:
                 return _failed(cycle, settings)
@@ -90,6 +91,7 @@ def _status(_args: argparse.Namespace, settings: Settings) -> int:
 
     import duckdb
 
+    from ingestion.warehouse_file import connect
     from orchestration.instance import open_instance
     from serving.status import collect, render
 
@@ -98,7 +100,7 @@ def _status(_args: argparse.Namespace, settings: Settings) -> int:
         print(f"还没有仓库 / no warehouse yet at {settings.warehouse}: run `salesops run` first", file=sys.stderr)
         return 1
     try:
-        con = duckdb.connect(str(source), read_only=True)
+        con = connect(source, settings.encryption_key, read_only=True)
     except duckdb.IOException:
         print(f"仓库正被写入且尚未发布副本 / {source} is being written and nothing is published yet;"
               " try again after the run", file=sys.stderr)
@@ -109,6 +111,32 @@ def _status(_args: argparse.Namespace, settings: Settings) -> int:
         runs = [(run.job_name, run.status.value, _started(instance, run.run_id), run.run_id[:8])
                 for run in instance.get_runs(limit=6)]
     print(render(status, runs), end="")
+    return 0
+
+
+def _encrypt(_args: argparse.Namespace, settings: Settings) -> int:
+    """Rewrite the plain warehouse encrypted, then re-publish the BI copy from it (the old copy is plain)."""
+    from ingestion import warehouse_file
+    from ingestion.writer_lock import writer_lock
+    from serving.publish import publish_copy
+
+    if not settings.encryption_key:
+        print("请先设置 SALESOPS_ENCRYPTION_KEY / set SALESOPS_ENCRYPTION_KEY first", file=sys.stderr)
+        return 2
+    if not settings.warehouse.exists():
+        print(f"还没有仓库 / no warehouse yet at {settings.warehouse}: `salesops run` creates it encrypted",
+              file=sys.stderr)
+        return 1
+    with writer_lock(settings.warehouse, settings.writer_lock_timeout):
+        if warehouse_file.is_encrypted(settings.warehouse):
+            print(f"仓库已是加密的 / {settings.warehouse} is already encrypted; nothing to do")
+            return 0
+        warehouse_file.rewrite(settings.warehouse, None, settings.encryption_key)
+        if settings.published_warehouse.exists():
+            with warehouse_file.connect(settings.warehouse, settings.encryption_key) as con:
+                publish_copy(con, settings.warehouse, settings.published_warehouse, settings.encryption_key)
+    print(f"仓库已加密 / {settings.warehouse} is now encrypted at rest"
+          + ("，BI 副本已重新发布 / the BI copy was re-published" if settings.published_warehouse.exists() else ""))
     return 0
 
 
@@ -141,8 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     status = commands.add_parser("status", help="运行与数据状态一览 / runs, freshness, quality, quarantine, forecast")
     status.set_defaults(handler=_status)
 
+    encrypt = commands.add_parser("encrypt", help="用 SALESOPS_ENCRYPTION_KEY 加密现有仓库文件 / encrypt an existing"
+                                  " plain warehouse file at rest with SALESOPS_ENCRYPTION_KEY")
+    encrypt.set_defaults(handler=_encrypt)
+
     args = parser.parse_args(argv)
-    return args.handler(args, Settings.from_env())
+    from ingestion.warehouse_file import WarehouseKeyError
+
+    try:
+        return args.handler(args, Settings.from_env())
+    except WarehouseKeyError as error:  # the file and the key do not fit: say so, no traceback
+        print(error, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
+from ingestion import warehouse_file
 from ingestion.schema import table_exists
 from orchestration.assets.serving import PUBLISHED_KEY
 
 
-def due_versions(warehouse: Path, backfill_months: int) -> list[str]:
+def due_versions(warehouse: Path, backfill_months: int, encryption_key: str | None = None) -> list[str]:
     """Versions from `backfill_months` before the last closed month up to it that are not yet stored.
 
     Oldest first, so a version's replenishment sees the errors of the versions before it.
     """
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = warehouse_file.connect(warehouse, encryption_key, read_only=True)
     try:
         if not table_exists(con, "core.fct_sales_line"):
             return []

@@ -13,7 +13,7 @@ from orchestration.assets.serving import ServingResource, published_warehouse
 from orchestration.assets.sop import SopResource, build_sop_assets, cycle_partitions
 from orchestration.jobs import daily_schedule, landing_sensor, monthly_sop_schedule, pipeline_job, sop_job
 from orchestration.resources import SourcesResource
-from orchestration.settings import Settings
+from orchestration.settings import ENCRYPTION_KEY_VARIABLE, Settings
 from orchestration.warehouse import WarehouseResource
 
 
@@ -23,6 +23,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             path=str(settings.warehouse),
             memory_limit=settings.duckdb_memory_limit,
             lock_timeout_seconds=settings.writer_lock_timeout,
+            # by name, so the Dagster UI shows the variable and never the key
+            encryption_key=dg.EnvVar(ENCRYPTION_KEY_VARIABLE) if settings.encryption_key else None,
         ),
         "sources": SourcesResource(
             landing_dir=str(settings.landing_dir),

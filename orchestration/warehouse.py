@@ -19,12 +19,13 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     memory_limit: str = "4GB"
     lock_timeout_seconds: float = 1800
+    encryption_key: str | None = None  # set from SALESOPS_ENCRYPTION_KEY; see ingestion.warehouse_file
 
     @contextlib.contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         database = Path(self.path)
         with writer_lock(database, self.lock_timeout_seconds):
-            con = open_warehouse(database, self.memory_limit)
+            con = open_warehouse(database, self.memory_limit, self.encryption_key)
             try:
                 yield con
                 con.execute("checkpoint")

@@ -5,7 +5,7 @@ Personal columns become null, names become the erased key, and every key of the 
 business facts keep their amounts under a pseudonymous key and the next dbt run rebuilds the same
 state. The suppression list keeps the person from coming back with the next delivery, and the
 log records what was touched without any personal data. DuckDB keeps old row versions in freed
-blocks of the file, so afterwards `compact_database` rewrites the file (see docs/quality.md).
+blocks of the file, so afterwards `ingestion.warehouse_file.rewrite` rewrites the file (see docs/quality.md).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,17 +76,14 @@ class ErasureResult:
 
 
 def erase_member(con: duckdb.DuckDBPyConnection, member_id: str, salt: str, reason: str | None,
-                 requested_by: str, extra_databases: Sequence[Path] = ()) -> ErasureResult:
-    """Erase a POS member in `con`'s warehouse, then in each extra database file (e.g. the BI copy).
-
-    Extra files are compacted here; compact the main file with `compact_database` after closing `con`.
-    """
+                 requested_by: str) -> ErasureResult:
+    """Erase a POS member in `con`'s warehouse; then close `con` and rewrite the file (`warehouse_file.rewrite`)."""
     subject = Subject("member", key_pseudonym("member", member_id, salt), {"member": {normalize_key(member_id)}})
-    return _erase(con, subject, salt, reason, requested_by, extra_databases)
+    return _erase(con, subject, salt, reason, requested_by)
 
 
 def erase_customer(con: duckdb.DuckDBPyConnection, customer_code: str, salt: str, reason: str | None,
-                   requested_by: str, extra_databases: Sequence[Path] = ()) -> ErasureResult:
+                   requested_by: str) -> ErasureResult:
     """Erase a business customer by golden code: its CRM accounts and ERP customers (from the registry).
 
     The golden code itself stays on the facts: it is the warehouse's own surrogate, and once every
@@ -102,22 +98,15 @@ def erase_customer(con: duckdb.DuckDBPyConnection, customer_code: str, salt: str
     for system, key in rows:
         keys["crm_account" if system == "crm" else "erp_customer"].add(normalize_key(key))
     subject = Subject("customer", key_pseudonym("customer", customer_code, salt), keys)
-    return _erase(con, subject, salt, reason, requested_by, extra_databases)
+    return _erase(con, subject, salt, reason, requested_by)
 
 
-def _erase(con: duckdb.DuckDBPyConnection, subject: Subject, salt: str, reason: str | None, requested_by: str,
-           extra_databases: Sequence[Path]) -> ErasureResult:
-    """Copies first, then the warehouse together with its log entry, so a failure never loses the log."""
+def _erase(con: duckdb.DuckDBPyConnection, subject: Subject, salt: str, reason: str | None,
+           requested_by: str) -> ErasureResult:
+    """The scrub and its log entry commit together, so an erasure is never done without its record."""
     _collect_values(con, subject, _tables(con))
-    touched: dict[str, int] = {}
-    for path in map(Path, extra_databases):
-        if path.exists():
-            with duckdb.connect(str(path)) as other, _transaction(other):
-                copy_touched = _scrub(other, subject, salt)
-            touched.update({f"{path.parent.name}/{path.name}:{t}": n for t, n in copy_touched.items()})
-            compact_database(path)
     with _transaction(con):
-        touched = {**_scrub(con, subject, salt), **touched}
+        touched = _scrub(con, subject, salt)
         result = ErasureResult(str(uuid.uuid4()), subject.subject_type, subject.pseudonym, touched)
         _record(con, subject, salt, result, reason, requested_by)
     con.execute("checkpoint")
@@ -265,26 +254,6 @@ def _record(con, subject: Subject, salt: str, result: ErasureResult, reason: str
     con.execute("insert into audit.erasure_log values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [result.erasure_id, subject.subject_type, subject.pseudonym, json.dumps(result.touched),
                  result.rows, requested_by, reason, now])
-
-
-def compact_database(path: Path) -> None:
-    """Rewrite the database file and atomically replace it, so freed blocks keep no old values.
-
-    DuckDB reuses but never zeroes the blocks that held deleted or updated rows, and CHECKPOINT,
-    FORCE CHECKPOINT and VACUUM leave them in the file; a copy holds only the live data. Needs
-    every other connection to the file closed (take the writer lock first).
-    """
-    fresh = path.with_name(path.name + ".compact")
-    fresh.unlink(missing_ok=True)
-    with duckdb.connect(str(path)) as con:
-        con.execute("set enable_progress_bar = false")
-        catalog = con.execute("select current_database()").fetchone()[0]
-        con.execute(f"attach '{fresh}' as compact_target")
-        con.execute(f'copy from database "{catalog}" to compact_target')
-        con.execute("detach compact_target")
-    with open(fresh, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(fresh, path)
 
 
 def file_contains(path: Path, values: Iterable[str]) -> list[str]:

@@ -26,15 +26,14 @@ def run_erase(args: argparse.Namespace, settings) -> int:
 
     The BI copy is replaced (atomic rename), not edited: BI sessions may hold it open read-only.
     """
-    import duckdb
-
+    from ingestion import warehouse_file
     from ingestion.writer_lock import writer_lock
-    from quality.erasure import compact_database, erase_customer, erase_member
+    from quality.erasure import erase_customer, erase_member
     from serving.pg_publish import publish_bi
     from serving.publish import publish_copy
 
     with writer_lock(settings.warehouse, settings.writer_lock_timeout):
-        con = duckdb.connect(str(settings.warehouse))
+        con = warehouse_file.connect(settings.warehouse, settings.encryption_key)
         try:
             if args.member:
                 result = erase_member(con, args.member, settings.pii_salt, args.reason, args.requested_by)
@@ -45,13 +44,14 @@ def run_erase(args: argparse.Namespace, settings) -> int:
             return 1
         finally:
             con.close()
-        compact_database(settings.warehouse)
+        warehouse_file.rewrite(settings.warehouse, settings.encryption_key, settings.encryption_key)
         republished = settings.published_warehouse.exists()
         if republished:
-            with duckdb.connect(str(settings.warehouse)) as con:
-                publish_copy(con, settings.warehouse, settings.published_warehouse)
+            with warehouse_file.connect(settings.warehouse, settings.encryption_key) as con:
+                publish_copy(con, settings.warehouse, settings.published_warehouse, settings.encryption_key)
             if settings.bi_db_url:  # the PostgreSQL copy of bi is a published copy too
-                publish_bi(settings.published_warehouse, settings.bi_db_url, settings.bi_reader_password)
+                publish_bi(settings.published_warehouse, settings.bi_db_url, settings.bi_reader_password,
+                           settings.encryption_key)
                 print("PostgreSQL 中的 bi 已重新发布 / the bi schema in PostgreSQL was re-published.")
     _print_summary(result, republished)
     return 0

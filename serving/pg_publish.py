@@ -24,13 +24,15 @@ class PgPublication:
     rows: int
 
 
-def publish_bi(published_copy: Path, pg_url: str, reader_password: str | None = None) -> PgPublication:
+def publish_bi(published_copy: Path, pg_url: str, reader_password: str | None = None,
+               encryption_key: str | None = None) -> PgPublication:
     """Replace PostgreSQL's `bi` schema with the published copy's `bi` views and grant `bi_reader` read access.
 
     The role is created when missing (with LOGIN when a password is given); its grants are reset on
     every publish, so new tables are covered and nothing else is.
     """
-    mirrored = mirror_sources(published_copy, pg_url, schemas=(BI_SCHEMA,), include_views=True)
+    mirrored = mirror_sources(published_copy, pg_url, schemas=(BI_SCHEMA,), include_views=True,
+                              encryption_key=encryption_key)
     connection = psycopg2.connect(pg_dsn(pg_url))
     try:
         with connection, connection.cursor() as cursor:

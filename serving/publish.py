@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import warehouse_file
+
 
 @dataclass(frozen=True)
 class Published:
@@ -24,12 +26,14 @@ class Published:
     tables: int
 
 
-def publish_copy(con: duckdb.DuckDBPyConnection, warehouse: Path, published: Path) -> Published:
+def publish_copy(con: duckdb.DuckDBPyConnection, warehouse: Path, published: Path,
+                 encryption_key: str | None = None) -> Published:
     """Checkpoint the warehouse through the writer's connection, then copy it over `published` atomically.
 
     Call while holding the writer lock, so no other writer changes the file during the copy. The
     copy keeps the warehouse's file name: DuckDB names a database after its file, and views
-    (the `bi` schema) refer to their tables through that name.
+    (the `bi` schema) refer to their tables through that name. An encrypted warehouse gives an
+    encrypted copy, opened with the same key.
     """
     if published.name != warehouse.name:
         raise ValueError(f"the published copy must keep the file name {warehouse.name}, got {published.name}")
@@ -38,7 +42,7 @@ def publish_copy(con: duckdb.DuckDBPyConnection, warehouse: Path, published: Pat
     staging = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(warehouse, staging)
-        _check_opens(staging)
+        _check_opens(staging, encryption_key)
         os.replace(staging, published)
     finally:
         staging.unlink(missing_ok=True)
@@ -46,9 +50,9 @@ def publish_copy(con: duckdb.DuckDBPyConnection, warehouse: Path, published: Pat
     return Published(published, published.stat().st_size, int(tables))
 
 
-def _check_opens(path: Path) -> None:
+def _check_opens(path: Path, encryption_key: str | None) -> None:
     """A copy that DuckDB cannot open is never published."""
-    check = duckdb.connect(str(path), read_only=True)
+    check = warehouse_file.connect(path, encryption_key, read_only=True)
     try:
         check.execute("select count(*) from information_schema.tables").fetchone()
     finally:

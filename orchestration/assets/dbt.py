@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from ingestion import warehouse_file
 from ingestion.contract import SYSTEMS
 from ingestion.writer_lock import writer_lock
 from orchestration.assets.ingest import WRITER_POOL
@@ -59,10 +60,21 @@ class FolderTranslator(DagsterDbtTranslator):
         return parts[2] if parts[1] == "marts" else parts[1]
 
 
+def _profile_environment(warehouse: WarehouseResource) -> dict[str, str]:
+    """The variables profiles.yml reads; an encrypted file takes the target that attaches it with the key."""
+    database = Path(warehouse.path)
+    environment = {"SALESOPS_WAREHOUSE": warehouse.path, "SALESOPS_DUCKDB_MEMORY_LIMIT": warehouse.memory_limit,
+                   "SALESOPS_DBT_TARGET": "duckdb", "SALESOPS_ENCRYPTION_KEY": ""}
+    if warehouse.encryption_key:
+        environment.update(SALESOPS_DBT_TARGET="duckdb_encrypted", SALESOPS_ENCRYPTION_KEY=warehouse.encryption_key,
+                           SALESOPS_WAREHOUSE_CATALOG=warehouse_file.catalog_name(database),
+                           SALESOPS_DUCKDB_EXTENSIONS=str(warehouse_file.extension_directory(database)))
+    return environment
+
+
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
     """`dbt build` of the selected nodes, holding the warehouse writer lock for the whole build."""
-    os.environ["SALESOPS_WAREHOUSE"] = warehouse.path  # read by profiles.yml in the dbt subprocess
-    os.environ["SALESOPS_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
+    os.environ.update(_profile_environment(warehouse))  # read by profiles.yml in the dbt subprocess
     # A test runs with the build whose selection holds or precedes all its parents, so a test
     # between a seed and a mart waits for the mart instead of running with the seeds.
     os.environ["DBT_INDIRECT_SELECTION"] = "buildable"

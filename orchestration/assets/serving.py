@@ -35,10 +35,10 @@ class ServingResource(dg.ConfigurableResource):
 )
 def published_warehouse(warehouse: WarehouseResource, serving: ServingResource) -> dg.MaterializeResult:
     with warehouse.writer() as con:
-        published = publish_copy(con, Path(warehouse.path), Path(serving.published_path))
+        published = publish_copy(con, Path(warehouse.path), Path(serving.published_path), warehouse.encryption_key)
     metadata = {"path": str(published.path), "size_mb": round(published.size_bytes / 2**20, 1),
                 "tables": published.tables}
     if serving.bi_db_url:
-        to_pg = publish_bi(published.path, serving.bi_db_url, serving.bi_reader_password)
+        to_pg = publish_bi(published.path, serving.bi_db_url, serving.bi_reader_password, warehouse.encryption_key)
         metadata.update(postgres_bi_tables=to_pg.tables, postgres_bi_rows=to_pg.rows)
     return dg.MaterializeResult(metadata=metadata)

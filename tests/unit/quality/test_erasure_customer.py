@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ingestion.contract import entity
 from ingestion.entity_ingest import ingest_entity
-from quality.erasure import compact_database, erase_customer, file_contains
+from ingestion.warehouse_file import rewrite
+from quality.erasure import erase_customer, file_contains
 from tests.conftest import TIMEZONE, deliver
 
 SALT = "test-salt"
@@ -43,5 +44,5 @@ def test_a_customer_is_erased_by_golden_code(con, landing, tmp_path):
     assert "C001" not in str(con.execute("select * from audit.erasure_log").fetchall())
     assert result.touched["raw.crm__accounts"] == 1
     con.close()
-    compact_database(tmp_path / "warehouse.duckdb")
+    rewrite(tmp_path / "warehouse.duckdb", None, None)
     assert file_contains(tmp_path / "warehouse.duckdb", [*CONTACT, "卧龙商贸"]) == []
