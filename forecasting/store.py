@@ -2,7 +2,11 @@
 
 Every versioned table is written one forecast version at a time: a rerun deletes and replaces
 that version's rows in one transaction and keeps the version's first `created_at`, so reruns
-give identical tables and never touch another version.
+give identical tables and never touch another version. The statistical forecast of a version is
+frozen once written: `sop.version_ledger` keeps its fingerprint, a rerun that would change its
+numbers is refused, and the quality rule `sop.forecast.version_not_overwritten` recomputes the
+fingerprint to catch changes made any other way. The consensus stays rewritable: planners'
+overrides keep arriving until the S&OP meeting.
 """
 
 from __future__ import annotations
@@ -123,9 +127,30 @@ TABLES = {table.name: table for table in (
             "缺少供应参数，使用默认值 / supply parameters missing, defaults used"),
            _CREATED),
           ("forecast_version", "warehouse_code", "product_code", "month")),
+    Table("version_ledger", "预测版本指纹：统计预测一经写入不得改变 / fingerprint of each written version of a frozen"
+          " table: a statistical forecast, once written, never changes",
+          (_V, ("table_name", "varchar not null", "表名 / sop table"),
+           ("fingerprint", "varchar not null",
+            "内容指纹：除 created_at 外各列行哈希之和 / content fingerprint: sum of row hashes over every column but"
+            " created_at"),
+           ("row_count", "bigint not null", "行数 / rows"),
+           ("first_written_at", "timestamp not null", "首次写入时间 / first written at")),
+          ("forecast_version", "table_name")),
 )}
 
 VERSIONED_TABLES = ("forecast", "consensus_forecast", "planner_overrides", "forecast_accuracy", "replenishment")
+FROZEN_TABLES = ("forecast",)
+
+
+class VersionOverwriteError(ValueError):
+    """A rerun would change the numbers of a version that is already written and frozen."""
+
+
+def fingerprint_sql(table: str) -> str:
+    """Rows and content fingerprint per version of `sop.<table>`; the same numbers give the same fingerprint."""
+    return (f"select forecast_version, count(*) as row_count,"
+            f" cast(sum(hash(*columns(* exclude (created_at)))::hugeint) as varchar) as fingerprint"
+            f" from sop.{table} group by forecast_version")
 
 
 
@@ -171,11 +196,29 @@ def write_version(con: duckdb.DuckDBPyConnection, version: str, frame: pd.DataFr
         rows["created_at"] = pd.Timestamp(first[0] if first[0] is not None else created_at)
         con.execute(f"delete from sop.{table} where forecast_version = ?", [version])
         _insert(con, spec, rows)
+        if table in FROZEN_TABLES:
+            _hold_fingerprint(con, table, version, rows["created_at"].iloc[0])
         con.commit()
     except Exception:
         con.rollback()
         raise
     return len(rows)
+
+
+def _hold_fingerprint(con: duckdb.DuckDBPyConnection, table: str, version: str, first_written: pd.Timestamp) -> None:
+    """Record a new version's fingerprint, or refuse a rewrite that changes a recorded one."""
+    row_count, fingerprint = con.execute(
+        f"select row_count, fingerprint from ({fingerprint_sql(table)}) where forecast_version = ?",
+        [version]).fetchone()
+    recorded = con.execute("select fingerprint from sop.version_ledger where forecast_version = ? and table_name = ?",
+                           [version, table]).fetchone()
+    if recorded is None:
+        con.execute("insert into sop.version_ledger values (?, ?, ?, ?, ?)",
+                    [version, table, fingerprint, row_count, first_written.to_pydatetime()])
+    elif recorded[0] != fingerprint:
+        raise VersionOverwriteError(
+            f"版本 {version} 已写入，新结果不同，拒绝覆盖 / sop.{table} version {version} is already written and"
+            " these numbers differ: a forecast version is never overwritten (the stored one stays)")
 
 
 def write_rejections(con: duckdb.DuckDBPyConnection, rejected: pd.DataFrame, created_at: dt.datetime) -> int:

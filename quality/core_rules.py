@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import great_expectations as gx
 
+from forecasting.store import fingerprint_sql
 from quality.rules import Layer, Rule, RuleSettings, Severity
 
 UNKNOWN = "UNKNOWN"
@@ -120,6 +121,36 @@ def sales_reconciliation_rule() -> Rule:
                  unexpected_sql=query, total_sql="select 2")
 
 
+# Bottom series (product × region) with demand in the six months up to the newest version, as
+# forecasting.demand.active_ids picks them, that the version has no forecast for.
+_ACTIVE = """
+with newest as (select max(forecast_version) as version, strptime(max(forecast_version), '%Y-%m')::date as month
+                from sop.forecast),
+active as (
+    select distinct sales.product_code || '/' || sales.region as unique_id
+    from core.fct_sales_line as sales
+    inner join core.dim_product as products on sales.product_code = products.product_code
+    cross join newest
+    where sales.is_revenue and sales.product_code <> 'UNKNOWN' and sales.region is not null
+      and date_trunc('month', sales.sale_date) between newest.month - interval 5 month and newest.month
+    group by sales.product_code, sales.region, date_trunc('month', sales.sale_date)
+    having sum(sales.qty) > 0
+)
+"""
+_UNCOVERED = _ACTIVE + """
+select newest.version as forecast_version, active.unique_id from active cross join newest
+where active.unique_id not in (select unique_id from sop.forecast
+                               where forecast_version = newest.version and level = 'product_region')
+"""
+_OVERWRITTEN = f"""
+select ledger.forecast_version, ledger.row_count as recorded_rows, stored.row_count as stored_rows,
+       ledger.fingerprint as recorded_fingerprint, stored.fingerprint as stored_fingerprint
+from sop.version_ledger as ledger
+left join ({fingerprint_sql("forecast")}) as stored using (forecast_version)
+where ledger.table_name = 'forecast' and stored.fingerprint is distinct from ledger.fingerprint
+"""
+
+
 def forecast_rules() -> list[Rule]:
     table = "sop.forecast"
     horizon = ("select * from {batch} qualify lag not between 1 and 6 or max(lag) over"
@@ -133,10 +164,20 @@ def forecast_rules() -> list[Rule]:
          "区间顺序错误（应 lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95）/ interval bounds out of order",
          _unexpected(f"select * from {{batch}} where not ({_FORECAST_ORDER})", "interval order"),
          {"where": f"not ({_FORECAST_ORDER})"}),
+        ("active_series_covered", "unique_id", "critical",
+         "最新版本缺少活跃序列的预测（近6个月有销量的产品×大区）/ the newest version lacks a forecast for a series"
+         " with sales in the six months up to it", _unexpected(_UNCOVERED, "active series covered"),
+         {"unexpected_sql": _UNCOVERED, "total_sql": _ACTIVE + "select count(*) from active",
+          "sample_columns": ("forecast_version", "unique_id")}),
+        ("version_not_overwritten", "forecast_version", "critical",
+         "已写入的预测版本被改动（指纹与记录不符）/ a written forecast version was changed: its fingerprint differs"
+         " from sop.version_ledger", _unexpected(_OVERWRITTEN, "version not overwritten"),
+         {"unexpected_sql": _OVERWRITTEN, "total_sql": "select count(*) from sop.version_ledger",
+          "sample_columns": ("forecast_version", "recorded_rows", "stored_rows")}),
     )
     sample = ("forecast_version", "unique_id", "month", "lag", "model", "yhat", "yhat_lo_95", "yhat_lo_80",
               "yhat_hi_80", "yhat_hi_95")
-    return [_rule("forecast", table, suffix, column, severity, label, expectation, sample_columns=sample, **how)
+    return [_rule("forecast", table, suffix, column, severity, label, expectation, **{"sample_columns": sample, **how})
             for suffix, column, severity, label, expectation, how in specs]
 
 

@@ -76,7 +76,8 @@ def core_quality_check(warehouse: WarehouseResource, quality: QualityResource) -
 
 @dg.asset_check(asset=dg.AssetKey(["sop", "forecast"]), name="forecast_quality_rules", blocking=True,
                 description="预测质量规则 / horizon within 3–6 months, no negative forecast, "
-                "lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95.")
+                "lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95, every active series in the newest version, no written version"
+                " changed.")
 def forecast_quality_check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
     return _result(_validate(warehouse, quality, "forecast", layer=True))
 

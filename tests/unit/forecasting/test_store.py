@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from forecasting.store import TABLES, ensure_sop_schema, write_version
+from forecasting.store import TABLES, VersionOverwriteError, ensure_sop_schema, write_version
 
 
 def forecast(version: str, yhat: float) -> pd.DataFrame:
@@ -40,9 +40,19 @@ def test_rerun_of_a_version_gives_identical_rows_including_created_at(con):
 def test_rerun_replaces_only_its_own_version(con):
     write_version(con, "2026-01", forecast("2026-01", 10.0), dt.datetime(2026, 2, 3))
     write_version(con, "2026-02", forecast("2026-02", 20.0), dt.datetime(2026, 3, 3))
-    write_version(con, "2026-02", forecast("2026-02", 25.0), dt.datetime(2026, 3, 4))
+    write_version(con, "2026-02", forecast("2026-02", 20.0), dt.datetime(2026, 3, 4))
     rows = con.execute("select forecast_version, max(yhat), count(*) from sop.forecast group by 1 order by 1").fetchall()
-    assert rows == [("2026-01", 10.0, 3), ("2026-02", 25.0, 3)]
+    assert rows == [("2026-01", 10.0, 3), ("2026-02", 20.0, 3)]
+
+
+def test_a_written_statistical_version_is_never_overwritten_with_other_numbers(con):
+    write_version(con, "2026-01", forecast("2026-01", 10.0), dt.datetime(2026, 2, 3))
+    before = dump(con)
+    with pytest.raises(VersionOverwriteError, match="拒绝覆盖"):
+        write_version(con, "2026-01", forecast("2026-01", 10.5), dt.datetime(2026, 2, 9))
+    assert dump(con) == before
+    assert con.execute("select forecast_version, table_name, row_count, first_written_at from sop.version_ledger"
+                       ).fetchall() == [("2026-01", "forecast", 3, dt.datetime(2026, 2, 3))]
 
 
 def test_frame_of_another_version_or_outside_the_horizon_is_refused_and_nothing_changes(con):

@@ -1,3 +1,6 @@
+import pandas as pd
+
+from forecasting.store import write_version
 from quality.core_rules import core_rules, customer_xref_rule, forecast_rules, reference_rules, unknown_share_rules
 from quality.engine import evaluate
 from quality.rules import RuleSettings
@@ -64,3 +67,40 @@ def test_forecast_rules_catch_horizon_negative_and_interval_order(con):
 
 def test_core_rules_skip_when_marts_are_not_built(con):
     assert {r.status for r in evaluate(con, core_rules(RuleSettings(now=NOW)))} == {"skipped"}
+
+
+def _sop_version(con, version: str, series: list[str], yhat: float = 10.0) -> None:
+    months = pd.date_range(pd.Timestamp(version + "-01") + pd.DateOffset(months=1), periods=3, freq="MS")
+    frame = pd.DataFrame([{"level": "product_region", "unique_id": uid, "product_code": uid.split("/")[0],
+                           "category_l1": "饮料", "region": uid.split("/")[1], "ds": month, "model": "AutoETS",
+                           "segment": "smooth", "yhat": yhat, "yhat_lo_80": yhat - 1, "yhat_hi_80": yhat + 1,
+                           "yhat_lo_95": yhat - 2, "yhat_hi_95": yhat + 2} for uid in series for month in months])
+    write_version(con, version, frame, NOW)
+
+
+def test_every_series_with_recent_sales_must_be_in_the_newest_version(con):
+    con.execute("create schema core")
+    con.execute("create table core.dim_product as select * from (values ('P1'), ('P2'), ('P3')) t(product_code)")
+    con.execute("create table core.fct_sales_line as select * from (values"
+                " ('P1', '华东', date '2026-10-05', 5, true), ('P2', '华东', date '2026-06-01', 3, true),"
+                " ('P3', '华北', date '2026-09-09', 2, true), ('P3', '华北', date '2026-09-10', -2, true),"
+                " ('P2', '华南', date '2026-03-01', 4, true)) t(product_code, region, sale_date, qty, is_revenue)")
+    _sop_version(con, "2026-09", ["P1/华东"])  # an older version is not judged
+    _sop_version(con, "2026-10", ["P1/华东"])
+    found = by_suffix(evaluate(con, forecast_rules()))["active_series_covered"]
+    # P2/华东 sold in June (within six months of October); P3's sale was returned; P2/华南 is older
+    assert (found.status, found.unexpected_count, found.element_count) == ("failed", 1, 2)
+    assert found.failing_samples[0] == {"forecast_version": "2026-10", "unique_id": "P2/华东"}
+
+
+def test_a_changed_forecast_version_fails_the_ledger_rule(con):
+    con.execute("create schema core; create table core.dim_product (product_code varchar);"
+                " create table core.fct_sales_line (product_code varchar, region varchar, sale_date date,"
+                " qty integer, is_revenue boolean)")
+    _sop_version(con, "2026-09", ["P1/华东"])
+    _sop_version(con, "2026-10", ["P1/华东", "P2/华东"])
+    assert by_suffix(evaluate(con, forecast_rules()))["version_not_overwritten"].status == "passed"
+    con.execute("update sop.forecast set yhat = yhat * 1.1 where forecast_version = '2026-09' and lag = 2")
+    found = by_suffix(evaluate(con, forecast_rules()))["version_not_overwritten"]
+    assert (found.status, found.unexpected_count, found.element_count) == ("failed", 1, 2)
+    assert found.failing_samples[0]["forecast_version"] == "2026-09"
