@@ -151,6 +151,12 @@ where ledger.table_name = 'forecast' and stored.fingerprint is distinct from led
 """
 
 
+
+def _in_batch(query: str) -> str:
+    """The query over the batch GE validates (sop.forecast) rather than the table by name."""
+    return query.replace("sop.forecast", "{batch}")
+
+
 def forecast_rules() -> list[Rule]:
     table = "sop.forecast"
     horizon = ("select * from {batch} qualify lag not between 1 and 6 or max(lag) over"
@@ -166,12 +172,12 @@ def forecast_rules() -> list[Rule]:
          {"where": f"not ({_FORECAST_ORDER})"}),
         ("active_series_covered", "unique_id", "critical",
          "最新版本缺少活跃序列的预测（近6个月有销量的产品×大区）/ the newest version lacks a forecast for a series"
-         " with sales in the six months up to it", _unexpected(_UNCOVERED.replace("sop.forecast", "{batch}"), "active series covered"),
+         " with sales in the six months up to it", _unexpected(_in_batch(_UNCOVERED), "active series covered"),
          {"unexpected_sql": _UNCOVERED, "total_sql": _ACTIVE + "select count(*) from active",
           "sample_columns": ("forecast_version", "unique_id")}),
         ("version_not_overwritten", "forecast_version", "critical",
          "已写入的预测版本被改动（指纹与记录不符）/ a written forecast version was changed: its fingerprint differs"
-         " from sop.version_ledger", _unexpected(_OVERWRITTEN.replace("sop.forecast", "{batch}"), "version not overwritten"),
+         " from sop.version_ledger", _unexpected(_in_batch(_OVERWRITTEN), "version not overwritten"),
          {"unexpected_sql": _OVERWRITTEN, "total_sql": "select count(*) from sop.version_ledger",
           "sample_columns": ("forecast_version", "recorded_rows", "stored_rows")}),
     )

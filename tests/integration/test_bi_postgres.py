@@ -1,11 +1,14 @@
 """The bi schema published to PostgreSQL: a real bi_reader login reads bi and nothing else."""
 
+import argparse
 from decimal import Decimal
+from types import SimpleNamespace
 
 import duckdb
 import psycopg2
 import pytest
 
+from quality.erasure_cli import run_erase
 from serving.pg_publish import publish_bi
 from tests.postgres import PG_SERVER, pg_url
 
@@ -46,3 +49,40 @@ def test_bi_reader_reads_bi_with_comments_and_nothing_else(tmp_path, pg_database
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cursor.execute(forbidden)
     reader.close()
+
+
+def test_an_erased_member_leaves_the_postgresql_bi_copy_too(tmp_path, pg_database):
+    warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published" / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw; create schema bi;"
+                    " create table raw.pos__members as select * from (values ('M001', '欧阳娜娜', '13812345678'),"
+                    " ('M002', '李雷', '13900001111')) t(member_id, member_name, phone);"
+                    " create view bi.member as select 'MBR-' || left(sha256('salt' || member_id), 16) as customer_code,"
+                    " left(member_name, 1) || '*' as member_name,"
+                    " left(phone, 3) || '****' || right(phone, 4) as phone from raw.pos__members")
+    published.parent.mkdir()
+    published.write_bytes(warehouse.read_bytes())
+    url = pg_url(pg_database)
+    publish_bi(published, url, reader_password="bi-test-password")
+    settings = SimpleNamespace(warehouse=warehouse, published_warehouse=published, pii_salt="salt",
+                               writer_lock_timeout=5, bi_db_url=url, bi_reader_password="bi-test-password",
+                               encryption_key=None)
+    before = _bi_rows(pg_database)
+    assert ("欧*", "138****5678") in {(name, phone) for _, name, phone in before}
+
+    args = argparse.Namespace(member="M001", customer=None, reason=None, requested_by="steward")
+    assert run_erase(args, settings) == 0
+    after = _bi_rows(pg_database)
+    assert len(after) == 2 and ("李*", "139****1111") in {(name, phone) for _, name, phone in after}
+    assert not {row[0] for row in before if row[2] == "138****5678"} & {code for code, _, _ in after}
+    assert "138****5678" not in {phone for _, _, phone in after}
+
+
+def _bi_rows(database: str) -> list[tuple]:
+    reader = _reader(database)
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("select customer_code, member_name, phone from bi.member order by 1")
+            return cursor.fetchall()
+    finally:
+        reader.close()

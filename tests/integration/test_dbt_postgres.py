@@ -1,5 +1,6 @@
 """The dbt project builds unchanged on PostgreSQL from sources mirrored out of the DuckDB warehouse."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 SALES_TOTALS = "select count(*), sum(net_amount) from core.fct_sales_line"
+MASKED_MEMBERS = "select customer_code, member_name, phone, birth_date from bi.member order by customer_code"
 
 
 @pytest.fixture
@@ -51,12 +53,20 @@ def test_dbt_build_on_postgres_matches_the_duckdb_sales_fact(home, pg_database, 
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         duckdb_rows, duckdb_total = con.execute(SALES_TOTALS).fetchone()
+        duckdb_members = con.execute(MASKED_MEMBERS).fetchall()
     connection = psycopg2.connect(dbname=pg_database, **PG_SERVER)
     try:
         with connection.cursor() as cursor:
             cursor.execute(SALES_TOTALS)
             pg_rows, pg_total = cursor.fetchone()
+            cursor.execute(MASKED_MEMBERS)
+            pg_members = cursor.fetchall()
     finally:
         connection.close()
     assert duckdb_rows > 0 and duckdb_total > Decimal(0)
     assert (pg_rows, pg_total) == (duckdb_rows, duckdb_total)
+    # the masking macros dispatch per adapter: PostgreSQL masks and salts exactly as DuckDB does
+    phones = [phone for _, _, phone, _ in pg_members if phone]
+    assert phones and all(re.fullmatch(r"1\d{2}\*{4}\d{4}", phone) for phone in phones)
+    assert all(code.startswith("MBR-") and len(code) == 20 for code, _, _, _ in pg_members)
+    assert pg_members == duckdb_members
