@@ -32,10 +32,12 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
              combination_margin: float = 0.25, segment_table: pd.DataFrame | None = None) -> ForecastResult:
     """Choose a model per series by rolling-origin CV and forecast `horizon` periods with intervals.
 
-    Regular series compete among AutoETS, AutoARIMA, AutoTheta, SeasonalNaive and the mean of the
-    first three; sparse series (average demand interval >= 1.32) among CrostonSBA, ADIDA, IMAPA, TSB
-    and SeasonalNaive. Series too short for one CV window of `horizon` periods, or with no demand,
-    get a baseline (seasonal naive, naive or mean) and a line in `warnings`.
+    Regular series compete among AutoETS, classic Theta, dynamic optimised Theta, their mean (the
+    combination, kept unless a single model beats it by `combination_margin`) and SeasonalNaive;
+    sparse series (average demand interval >= 1.32) among CrostonSBA, ADIDA, IMAPA, TSB and
+    SeasonalNaive. Regular series too short for one CV window get the combination and a line in
+    `warnings`; sparse series that short, and series with no demand at all, get a baseline
+    (seasonal naive, naive or mean).
 
     Args:
         history: long table `unique_id, ds, y`; see `forecasting.series.prepare` for the rules.

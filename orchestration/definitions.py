@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dagster as dg
 
 from orchestration.alerts import failure_alert_sensor
@@ -41,7 +43,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         "sop": SopResource(horizon=settings.forecast_horizon, cv_windows=settings.forecast_cv_windows,
                            landing_dir=str(settings.landing_dir), reports_dir=str(settings.reports_dir)),
     }
-    return dg.Definitions.merge(
+    merged = dg.Definitions.merge(
         *INGEST_DEFINITIONS,
         dg.Definitions(
             assets=[staging_models, standard_codes, warehouse_models,
@@ -54,6 +56,19 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             resources=resources,
         ),
     )
+    return merged.map_asset_specs(func=lambda spec: _with_freshness(spec, settings.timezone))
+
+
+def _with_freshness(spec: dg.AssetSpec, timezone: str) -> dg.AssetSpec:
+    """Stale data shows in the UI: the daily pipeline's assets are due by 06:00, the S&OP cycle's by the
+    3rd of the month at 09:00 (business time), looking back a day or four weeks."""
+    if spec.group_name == "sop":
+        policy = dg.FreshnessPolicy.cron(deadline_cron="0 9 3 * *", lower_bound_delta=dt.timedelta(days=28),
+                                         timezone=timezone)
+    else:
+        policy = dg.FreshnessPolicy.cron(deadline_cron="0 6 * * *", lower_bound_delta=dt.timedelta(hours=24),
+                                         timezone=timezone)
+    return dg.apply_freshness_policy(spec, policy)
 
 
 defs = build_definitions(Settings.from_env())

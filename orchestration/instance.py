@@ -14,13 +14,16 @@ import dagster as dg
 MARKER = "# written by salesops; delete this line to manage the file yourself\n"
 
 # Steps that write DuckDB share the pool `duckdb_writer`; a limit of 1 keeps a second run's
-# writers queued in Dagster instead of waiting on the file lock.
+# writers queued in Dagster instead of waiting on the file lock. Freshness policies (every asset
+# has one, orchestration.definitions) are evaluated only when enabled here.
 _INSTANCE_YAML = """\
 concurrency:
   pools:
     default_limit: 1
 telemetry:
   enabled: false
+freshness:
+  enabled: true
 """
 
 _POSTGRES_YAML = """\
