@@ -2,14 +2,16 @@
 
 DuckDB encrypts a database file (AES-GCM, write-ahead log included) only with OpenSSL from its
 httpfs extension; without it, it offers only a mode it calls unsafe. The extension comes from the
-pinned PyPI wheel `duckdb-extension-httpfs`, copied into DuckDB's extension-directory layout
-beside the warehouse, so nothing downloads at run time and dbt's connection (profile target
-`duckdb_encrypted`) autoloads the same file. An encrypted file is attached to an in-memory
-connection under its usual catalog name (the file's stem), so every query reads as before.
+pinned PyPI wheel `duckdb-extension-httpfs`, so nothing downloads at run time: connections here
+load the wheel's file directly, and dbt (profile target `duckdb_encrypted`, which can only name
+an extension) gets a copy in DuckDB's extension-directory layout beside the warehouse. An
+encrypted file is attached to an in-memory connection under its usual catalog name (the file's
+stem), so every query reads as before.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -26,17 +28,23 @@ class WarehouseKeyError(RuntimeError):
     """The warehouse file and SALESOPS_ENCRYPTION_KEY do not fit together."""
 
 
+@functools.cache
+def httpfs_file() -> Path:
+    """The httpfs build the wheel ships (looked up once, on first use, not at import)."""
+    return next(Path(duckdb_extension_httpfs.__file__).parent.rglob("httpfs.duckdb_extension"))
+
+
 def extension_directory(warehouse: Path) -> Path:
-    """DuckDB's extension directory beside the warehouse, holding the wheel's httpfs build."""
-    shipped = next(Path(duckdb_extension_httpfs.__file__).parent.rglob("httpfs.duckdb_extension"))
+    """DuckDB's extension directory beside the warehouse, holding the wheel's httpfs build (for dbt)."""
+    httpfs = httpfs_file()
     with duckdb.connect() as probe:
         platform = probe.execute("pragma platform").fetchone()[0]
     directory = warehouse.parent / "duckdb_extensions"
-    target = directory / shipped.parent.name / platform / shipped.name
-    if not target.exists() or target.stat().st_size != shipped.stat().st_size:
+    target = directory / httpfs.parent.name / platform / httpfs.name
+    if not target.exists() or target.stat().st_size != httpfs.stat().st_size:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{target.name}.{os.getpid()}")
-        shutil.copyfile(shipped, staging)
+        shutil.copyfile(httpfs, staging)
         os.replace(staging, target)
     return directory
 
@@ -60,7 +68,7 @@ def connect(warehouse: Path, encryption_key: str | None = None, *,
     check_key(encryption_key)
     con = duckdb.connect()
     try:
-        _load_httpfs(con, warehouse)
+        con.execute(f"load {literal(str(httpfs_file()))}")
         _attach(con, warehouse, catalog_name(warehouse), encryption_key, read_only)
         con.execute(f'use "{catalog_name(warehouse)}"')
     except BaseException:
@@ -83,11 +91,6 @@ def is_encrypted(warehouse: Path) -> bool:
     except WarehouseKeyError:
         return True
     return False
-
-
-def _load_httpfs(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
-    con.execute(f"set extension_directory = {literal(str(extension_directory(warehouse)))}")
-    con.execute("load httpfs")
 
 
 def _attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str, encryption_key: str, read_only: bool) -> None:
@@ -120,7 +123,7 @@ def rewrite(warehouse: Path, read_key: str | None, write_key: str | None) -> Non
         target = "rewrite_target"
         if write_key:
             check_key(write_key)
-            _load_httpfs(con, warehouse)
+            con.execute(f"load {literal(str(httpfs_file()))}")
             con.execute(f"attach {literal(str(fresh))} as {target} (encryption_key {literal(write_key)})")
         else:
             con.execute(f"attach {literal(str(fresh))} as {target}")

@@ -17,6 +17,7 @@ from orchestration.definitions import build_definitions
 from orchestration.instance import open_instance
 from orchestration.jobs import landing_sensor
 from orchestration.settings import Settings
+from tests.conftest import isolate_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -67,10 +68,7 @@ def demo(tmp_path_factory):
     """A month in the life: history up to September loads and forecasts; October closes; nothing reruns."""
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SALESOPS_HOME", str(home))
-        for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                     "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL", "SALESOPS_REPORTS_DIR"):
-            patch.delenv(name, raising=False)
+        isolate_settings(patch, home)
         patch.setenv("SALESOPS_SOP_BACKFILL_MONTHS", "2")
         generate(home / "landing", home / "demo_truth", scale=SCALE, seed=11, end_month="2026-10")
         for october in sorted((home / "landing").rglob("*_202610*")):

@@ -22,12 +22,8 @@ MASKED_MEMBERS = "select customer_code, member_name, phone, birth_date from bi.m
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SALESOPS_HOME", str(tmp_path / "home"))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "home"
+def home(salesops_home):
+    return salesops_home
 
 
 def test_dbt_build_on_postgres_matches_the_duckdb_sales_fact(home, pg_database, tmp_path, monkeypatch):

@@ -1,7 +1,6 @@
 """With SALESOPS_ENCRYPTION_KEY the whole pipeline, the BI copy, erasure and status work on encrypted files."""
 
 import argparse
-import csv
 
 import pytest
 
@@ -10,35 +9,18 @@ from orchestration.cli import main
 from orchestration.settings import Settings
 from quality.erasure import file_contains
 from quality.erasure_cli import run_erase
+from tests.conftest import delivered_members
 
 pytestmark = pytest.mark.integration
 KEY = "integration-test-key-0123456789"
 
 
-def _a_member(landing) -> dict[str, str]:
-    """A member as delivered, with a name and a phone (the demo writes member files as UTF-8 or GB18030)."""
-    for path in sorted((landing / "pos" / "members").glob("*.csv")):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        for row in csv.DictReader(text.splitlines()):
-            if row["member_name"].strip() and row["phone"].strip():
-                return {k: v.strip() for k, v in row.items()}
-    raise AssertionError("no member with a name and a phone in the demo")
-
-
-def test_an_encrypted_warehouse_runs_publishes_erases_and_reports(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("SALESOPS_HOME", str(tmp_path / "home"))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL", "SALESOPS_BI_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
+def test_an_encrypted_warehouse_runs_publishes_erases_and_reports(salesops_home, monkeypatch, capsys):
     monkeypatch.setenv("SALESOPS_ENCRYPTION_KEY", KEY)
     assert main(["demo-data", "--scale", "0.02"]) == 0
     assert main(["run", "--skip-sop"]) == 0
     settings = Settings.from_env()
-    member = _a_member(settings.landing_dir)
+    member = next(m for m in delivered_members(settings.landing_dir) if m["member_name"] and m["phone"])
     plaintext = [member["member_name"], member["phone"]]
 
     for path in (settings.warehouse, settings.published_warehouse):

@@ -1,8 +1,6 @@
 """A member erased from a real demo warehouse stays erased through the next pipeline run."""
 
 import argparse
-import csv
-import io
 
 import duckdb
 import pytest
@@ -11,30 +9,12 @@ from orchestration.cli import main
 from orchestration.settings import Settings
 from quality.erasure import file_contains
 from quality.erasure_cli import run_erase
+from tests.conftest import delivered_members
 
 pytestmark = pytest.mark.integration
 
 
-def _delivered(landing, member_id: str) -> tuple[str, str]:
-    """The member's name and phone as the POS delivered them (UTF-8 or GB18030 CSV)."""
-    for path in sorted((landing / "pos" / "members").glob("*.csv")):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        for row in csv.DictReader(io.StringIO(text)):
-            if row["member_id"].strip() == member_id and row["member_name"] and row["phone"]:
-                return row["member_name"].strip(), row["phone"].strip()
-    raise AssertionError(f"{member_id} has no name and phone in the landing files")
-
-
-def test_an_erased_member_leaves_no_trace_after_the_next_run(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("SALESOPS_HOME", str(home))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
+def test_an_erased_member_leaves_no_trace_after_the_next_run(salesops_home):
     assert main(["demo-data", "--scale", "0.02"]) == 0
     assert main(["run", "--skip-sop"]) == 0  # S&OP forecasts hold no member data and take minutes
     settings = Settings.from_env()
@@ -44,7 +24,8 @@ def test_an_erased_member_leaves_no_trace_after_the_next_run(tmp_path, monkeypat
             " where m.phone is not null and length(m.member_name) >= 2 group by 1 order by count(*) desc limit 1"
         ).fetchone()[0]
         sales_before = con.execute("select sum(net_amount) from core.fct_sales_line").fetchone()[0]
-    name, phone = _delivered(settings.landing_dir, member_id)
+    name, phone = next((m["member_name"], m["phone"]) for m in delivered_members(settings.landing_dir)
+                       if m["member_id"] == member_id and m["member_name"] and m["phone"])
     assert file_contains(settings.warehouse, [phone])  # the scan can see the person before erasure
 
     args = argparse.Namespace(member=member_id, customer=None, reason="PIPL art. 47 request", requested_by="steward")

@@ -20,12 +20,8 @@ def _codes(home) -> dict[str, str]:
     return dict(rows)
 
 
-def test_codes_are_stable_and_a_merge_keeps_the_older_code(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("SALESOPS_HOME", str(home))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
+def test_codes_are_stable_and_a_merge_keeps_the_older_code(salesops_home):
+    home = salesops_home
     landing = home / "landing"
     deliver(landing, "crm", "accounts", "accounts_20261001.csv", ACCOUNTS
             + "A1,上海华联商贸有限公司,,上海,2024-01-01 09:00\nA2,杭州百货有限公司,,杭州,2024-01-01 09:00\n")

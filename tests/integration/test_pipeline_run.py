@@ -17,12 +17,8 @@ STORES = "store_id,store_name,store_type,region,province,city,open_date,close_da
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SALESOPS_HOME", str(tmp_path / "home"))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "home"
+def home(salesops_home):
+    return salesops_home
 
 
 def test_run_loads_everything_once_and_reports(home, capsys):

@@ -22,13 +22,9 @@ BLOCKING_CHECK = "raw__erp__sales_orders_quality_rules"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SALESOPS_HOME", str(tmp_path / "home"))
-    for name in ("SALESOPS_LANDING_DIR", "SALESOPS_WAREHOUSE", "DAGSTER_HOME", "SALESOPS_CRM_DB_URL",
-                 "SALESOPS_ERP_DB_URL", "SALESOPS_POS_DB_URL"):
-        monkeypatch.delenv(name, raising=False)
-    deliver(tmp_path / "home" / "landing", "erp", "sales_orders", "sales_orders_20261031.csv", ORDERS)
-    return tmp_path / "home"
+def home(salesops_home):
+    deliver(salesops_home / "landing", "erp", "sales_orders", "sales_orders_20261031.csv", ORDERS)
+    return salesops_home
 
 
 def _staging_built(home) -> bool:
