@@ -6,7 +6,6 @@ SALESOPS_DAGSTER_PG_URL is set (what a daemon and webserver running as services 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -50,5 +49,5 @@ def prepare_instance_dir(dagster_home: Path, postgres_url: str | None = None) ->
 
 
 def open_instance(dagster_home: Path, postgres_url: str | None = None) -> dg.DagsterInstance:
-    os.environ["DAGSTER_HOME"] = str(prepare_instance_dir(dagster_home, postgres_url))
-    return dg.DagsterInstance.get()
+    """The instance in `dagster_home`, opened from its file: the process environment is left alone."""
+    return dg.DagsterInstance.from_config(str(prepare_instance_dir(dagster_home, postgres_url)))

@@ -212,8 +212,7 @@ def test_a_backfilled_version_only_forecasts_months_after_its_cycle(demo):
 
 def test_reports_the_published_copy_and_status_are_there(demo, capsys, monkeypatch):
     home = demo["home"]
-    monkeypatch.setenv("SALESOPS_HOME", str(home))
-    monkeypatch.delenv("SALESOPS_WAREHOUSE", raising=False)  # the dbt step exports it for its subprocess
+    isolate_settings(monkeypatch, home)  # the dbt step exports SALESOPS_WAREHOUSE for its subprocess
     pack = home / "reports" / "sop" / "2026-10" / "index.html"
     assert "预测扇形图" in pack.read_text(encoding="utf-8")
     assert "规则" in (home / "reports" / "quality" / "index.html").read_text(encoding="utf-8")
