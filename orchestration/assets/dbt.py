@@ -1,5 +1,6 @@
 """The dbt project as assets: one per model, seed and snapshot, with dbt tests as asset checks."""
 
+import fcntl
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -33,10 +34,20 @@ def _newest_source_file() -> float:
 
 
 def prepared_manifest() -> Path:
-    """The manifest, parsed again whenever a project file is newer than it (a fresh clone has none)."""
+    """The manifest, parsed again whenever a project file is newer than it (a fresh clone has none).
+
+    Under a lock: processes started together (two runs, the daemon's code server) parse once, not over
+    each other's files.
+    """
     manifest = DBT_PROJECT.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_file():
-        dbt_resource().cli(["--quiet", "parse"], target_path=DBT_PROJECT.target_path).wait()
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".parse.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not manifest.exists() or manifest.stat().st_mtime < _newest_source_file():
+                dbt_resource().cli(["--quiet", "parse"], target_path=DBT_PROJECT.target_path).wait()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return manifest
 
 
