@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
@@ -33,8 +34,32 @@ def failure_alert_sensor(log_path: Path, webhook_url: str | None) -> dg.RunFailu
                            description="运行失败时告警 / an alert line (and a webhook call) per failed run.")
     def _alert(context: dg.RunFailureSensorContext) -> None:
         run = context.dagster_run
-        message = context.failure_event.message or "unknown error"
-        failed_at = dt.datetime.fromtimestamp(context.failure_event.timestamp).isoformat(timespec="seconds")
+        steps = [f"{event.step_key}: {error_summary(event.step_failure_data.error)}"
+                 for event in context.get_step_failure_events()]
+        checks = blocking_failures(entry.dagster_event for entry in context.instance.all_logs(
+            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION))
+        message = "; ".join(steps + checks) or context.failure_event.message or "unknown error"
+        record = context.instance.get_run_record_by_id(run.run_id)
+        ended = record.end_time if record and record.end_time else dt.datetime.now().timestamp()
+        failed_at = dt.datetime.fromtimestamp(ended).isoformat(timespec="seconds")
         send_alert(alert_record(run.job_name, run.run_id, message, failed_at), log_path, webhook_url)
 
     return _alert
+
+
+def error_summary(error) -> str:
+    """The line of an error that says what went wrong (the exception's own message, not its traceback)."""
+    lines = error.message.strip().splitlines() if error else []
+    return lines[-1] if lines else "unknown error"
+
+
+def blocking_failures(events: Iterable[dg.DagsterEvent]) -> list[str]:
+    """The failed error-severity asset checks among `events`, with the rule, table and sample they describe."""
+    failures = []
+    for event in events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                failures.append(f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
+                                f"{evaluation.description or ''}".strip())
+    return failures

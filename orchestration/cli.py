@@ -50,16 +50,15 @@ def _failed(result, settings: Settings) -> int:
     """Print each failed step and raise the alert: in-process runs have no daemon to run the failure sensor."""
     import datetime as dt
 
-    from orchestration.alerts import alert_record, send_alert
+    from orchestration.alerts import alert_record, blocking_failures, error_summary, send_alert
 
     messages = []
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.step_failure_data.error
-            message = error.message.strip().splitlines()[-1] if error else "unknown error"
+            message = error_summary(event.step_failure_data.error)
             messages.append(f"{event.step_key}: {message}")
             print(f"运行失败 / step failed: {event.step_key}: {message}", file=sys.stderr)
-    for check in _blocking_failures(result):
+    for check in blocking_failures(result.all_events):
         print(f"质量检查未通过 / check failed: {check}", file=sys.stderr)
         messages.append(check)
     print(f"运行失败 / run failed (run {result.run_id}); details in the Dagster UI", file=sys.stderr)
@@ -70,20 +69,6 @@ def _failed(result, settings: Settings) -> int:
     except OSError as error:
         print(f"告警发送失败 / could not deliver the alert: {error}", file=sys.stderr)
     return 1
-
-
-def _blocking_failures(result) -> list[str]:
-    """The failed error-severity asset checks of a run, with the rule, table and sample they describe."""
-    import dagster as dg
-
-    failures = []
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
-                failures.append(f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
-                                f"{evaluation.description or ''}".strip())
-    return failures
 
 
 def _status(_args: argparse.Namespace, settings: Settings) -> int:
