@@ -44,7 +44,8 @@ def run_forecast(args: argparse.Namespace, _settings: object = None) -> int:
         history = _read(args.input)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = forecast(history, args.horizon, season_length=args.season, freq=args.freq, levels=levels)
+            result = forecast(history, args.horizon, season_length=args.season, freq=args.freq, levels=levels,
+                              on_progress=_print_progress)
     except ForecastInputError as error:
         print(f"预测失败 / forecast failed: {error}", file=sys.stderr)
         return 2
@@ -59,6 +60,12 @@ def run_forecast(args: argparse.Namespace, _settings: object = None) -> int:
     print(f"已写出预测 / forecasts written: {output['unique_id'].nunique()} 个序列 series ×"
           f" {args.horizon} 期 periods → {args.output}")
     return 0
+
+
+def _print_progress(stage: str, done: int, total: int) -> None:
+    from forecasting.progress import progress_line
+
+    print(f"进度 / progress: {progress_line(stage, done, total)}", file=sys.stderr, flush=True)
 
 
 def _levels(text: str) -> list[int]:

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from forecasting import consensus, demand, engine, hierarchy, replenishment, store
+from forecasting.progress import ProgressCallback
 from forecasting.versions import check_horizon, known_history, version_month
 
 _KEYS = ["unique_id", "product_code", "category_l1", "region"]
@@ -37,7 +38,7 @@ class CycleResult:
 
 def build_version(con: duckdb.DuckDBPyConnection, version: str, created_at: dt.datetime, horizon: int = 6,
                   overrides_landing: Path | None = None, n_windows: int = 3,
-                  history: pd.DataFrame | None = None) -> CycleResult:
+                  history: pd.DataFrame | None = None, on_progress: ProgressCallback | None = None) -> CycleResult:
     """Forecast the `horizon` months after `version` and write its forecast, consensus and replenishment.
 
     Args:
@@ -48,6 +49,7 @@ def build_version(con: duckdb.DuckDBPyConnection, version: str, created_at: dt.d
         overrides_landing: the landing dir whose `sop/overrides` files hold planner overrides.
         n_windows: cross-validation windows per series.
         history: `demand.bottom_history(con)`, when the caller builds several versions.
+        on_progress: passed to the engine, for progress on long forecasts.
     """
     check_horizon(horizon)
     history = demand.bottom_history(con) if history is None else history
@@ -56,7 +58,7 @@ def build_version(con: duckdb.DuckDBPyConnection, version: str, created_at: dt.d
     if not active:
         raise ValueError(f"版本 {version} 之前没有销售 / no sales in the months up to version {version}")
     bottom = known[known["unique_id"].isin(active)]
-    result = engine.forecast(bottom[["unique_id", "ds", "y"]], horizon, n_windows=n_windows)
+    result = engine.forecast(bottom[["unique_id", "ds", "y"]], horizon, n_windows=n_windows, on_progress=on_progress)
     statistical = _all_levels(result.forecasts, bottom[_KEYS].drop_duplicates("unique_id"))
     rows = store.write_version(con, version, statistical, created_at, "forecast")
 

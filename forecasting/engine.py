@@ -10,6 +10,7 @@ import pandas as pd
 from statsforecast import StatsForecast
 
 from forecasting import models, segments, selection
+from forecasting.progress import ProgressCallback
 from forecasting.series import ForecastInputError, prepare, resolve_freq
 
 
@@ -29,7 +30,8 @@ def forecast_columns(levels: Sequence[int]) -> list[str]:
 
 def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq: str | int | None = "MS",
              levels: Sequence[int] = (80, 95), n_windows: int = 3, nonnegative: bool = True, n_jobs: int = 1,
-             combination_margin: float = 0.25, segment_table: pd.DataFrame | None = None) -> ForecastResult:
+             combination_margin: float = 0.25, segment_table: pd.DataFrame | None = None,
+             on_progress: ProgressCallback | None = None) -> ForecastResult:
     """Choose a model per series by rolling-origin CV and forecast `horizon` periods with intervals.
 
     Regular series compete among AutoETS, classic Theta, dynamic optimised Theta, their mean (the
@@ -52,6 +54,8 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
         combination_margin: relative CV lead a single model needs to replace the combination.
         segment_table: `unique_id, segment` computed over a larger set, when `history` is one shard of it
             (ABC shares are relative to the whole); by default segments come from `history`.
+        on_progress: called after every StatsForecast call with the stage ("cross_validation", then
+            "forecast"), the series done and the series in the stage, for progress on long runs.
 
     Raises:
         ForecastInputError: bad history (see `prepare`) or a horizon / level out of range.
@@ -66,12 +70,17 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
     lengths = frame.groupby("unique_id", sort=True).size()
     all_zero = set(frame.groupby("unique_id")["y"].apply(lambda y: bool((y == 0).all())).pipe(lambda s: s[s].index))
     plan = selection.plan(lengths, segments.intermittent_ids(frame), all_zero, horizon, season_length, n_windows)
-    cv_scores = selection.cross_validate(frame, plan, horizon, season_length, freq, n_jobs)
+    cv_scores = selection.cross_validate(frame, plan, horizon, season_length, freq, n_jobs, on_progress)
     chosen = selection.choose(cv_scores, combination_margin)
-    parts, warnings = [], []
+    parts, warnings, done = [], [], 0
     for (roster, candidate), ids in _assignments(plan, chosen, season_length).items():
-        subset = frame[frame["unique_id"].isin(ids)]
-        parts.append(_forecast_candidate(subset, roster, candidate, horizon, season_length, freq, levels, n_jobs))
+        for chunk in selection.chunks(ids):
+            subset = frame[frame["unique_id"].isin(chunk)]
+            parts.append(_forecast_candidate(subset, roster, candidate, horizon, season_length, freq, levels,
+                                             n_jobs))
+            done += len(chunk)
+            if on_progress:
+                on_progress("forecast", done, len(lengths))
     for row in plan.table[(plan.table["roster"] == selection.SMOOTH) & (plan.table["windows"] == 0)].itertuples():
         warnings.append(f"{row.unique_id}: 历史太短,无法交叉验证 / only {row.n} periods, too short for "
                         f"cross-validation; 使用默认组合 / default {models.COMBINATION}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,8 +10,10 @@ import pandas as pd
 from statsforecast import StatsForecast
 
 from forecasting import models
+from forecasting.progress import ProgressCallback
 
 SMOOTH, INTERMITTENT, BASELINE = "smooth", "intermittent", "baseline"
+CHUNK_SERIES = 1000  # series per StatsForecast call, so progress moves at least every few minutes
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,14 @@ def plan(lengths: pd.Series, sparse: set[str], all_zero: set[str], horizon: int,
     return Plan(table)
 
 
+def chunks(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in slices of `CHUNK_SERIES`: series are independent, so slicing changes no result."""
+    for start in range(0, len(ids), CHUNK_SERIES):
+        yield ids[start:start + CHUNK_SERIES]
+
+
 def cross_validate(history: pd.DataFrame, plan_: Plan, horizon: int, season_length: int, freq: str | int,
-                   n_jobs: int) -> pd.DataFrame:
+                   n_jobs: int, on_progress: ProgressCallback | None = None) -> pd.DataFrame:
     """Mean absolute error per series and candidate over all CV windows: `unique_id, model, mae`.
 
     Smooth models are fitted once at the first origin and rolled forward (`refit=False`); the
@@ -60,27 +69,38 @@ def cross_validate(history: pd.DataFrame, plan_: Plan, horizon: int, season_leng
     """
     scores = []
     to_validate = plan_.table[(plan_.table["roster"] != BASELINE) & (plan_.table["windows"] > 0)]
+    done = 0
     for (roster, windows, step), group in to_validate.groupby(["roster", "windows", "step"]):
-        subset = history[history["unique_id"].isin(group["unique_id"])]
-        if roster == SMOOTH:
-            roster_models, refit = models.smooth_models(season_length), False
-        else:
-            roster_models, refit = models.intermittent_models(season_length, horizon, 2), True
-        engine = StatsForecast(models=roster_models, freq=freq, n_jobs=n_jobs,
-                               fallback_model=models.fallback_model(season_length))
-        cv = engine.cross_validation(df=subset, h=horizon, n_windows=int(windows), step_size=int(step), refit=refit)
-        names = [repr(m) for m in roster_models]
-        if roster == SMOOTH:
-            cv[models.COMBINATION] = cv[list(models.COMBINATION_MEMBERS)].mean(axis=1)
-            names.append(models.COMBINATION)
-        errors = cv[names].sub(cv["y"], axis=0).abs()
-        errors["unique_id"] = cv["unique_id"].to_numpy()
-        scores.append(errors.groupby("unique_id").mean().reset_index()
-                      .melt(id_vars="unique_id", var_name="model", value_name="mae"))
+        for ids in chunks(list(group["unique_id"])):
+            scores.append(_cv_scores(history[history["unique_id"].isin(ids)], roster, int(windows), int(step),
+                                     horizon, season_length, freq, n_jobs))
+            done += len(ids)
+            if on_progress:
+                on_progress("cross_validation", done, len(to_validate))
     if not scores:
         return pd.DataFrame({"unique_id": pd.Series(dtype=str), "model": pd.Series(dtype=str),
                              "mae": pd.Series(dtype=float)})
     return pd.concat(scores, ignore_index=True)
+
+
+def _cv_scores(subset: pd.DataFrame, roster: str, windows: int, step: int, horizon: int, season_length: int,
+               freq: str | int, n_jobs: int) -> pd.DataFrame:
+    """CV error of every candidate of `roster` for the series in `subset` (one StatsForecast call)."""
+    if roster == SMOOTH:
+        roster_models, refit = models.smooth_models(season_length), False
+    else:
+        roster_models, refit = models.intermittent_models(season_length, horizon, 2), True
+    engine = StatsForecast(models=roster_models, freq=freq, n_jobs=n_jobs,
+                           fallback_model=models.fallback_model(season_length))
+    cv = engine.cross_validation(df=subset, h=horizon, n_windows=windows, step_size=step, refit=refit)
+    names = [repr(m) for m in roster_models]
+    if roster == SMOOTH:
+        cv[models.COMBINATION] = cv[list(models.COMBINATION_MEMBERS)].mean(axis=1)
+        names.append(models.COMBINATION)
+    errors = cv[names].sub(cv["y"], axis=0).abs()
+    errors["unique_id"] = cv["unique_id"].to_numpy()
+    return (errors.groupby("unique_id").mean().reset_index()
+            .melt(id_vars="unique_id", var_name="model", value_name="mae"))
 
 
 def choose(cv_scores: pd.DataFrame, combination_margin: float) -> pd.Series:

@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.contract import ENTITIES, Entity
-from ingestion.entity_ingest import ingest_entity
+from ingestion.entity_ingest import IngestProgress, ingest_entity
 from ingestion.loader import LoadResult
 from orchestration.resources import SourcesResource
 from orchestration.retries import retry_transient
@@ -55,8 +55,11 @@ def build_ingest_asset(entity: Entity) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 sources: SourcesResource) -> dg.MaterializeResult:
-        def progress(source_file: str, rows: int) -> None:
-            context.log.info(f"{entity.table}: {source_file} 已读 {rows:,} 行 / {rows:,} rows read")
+        def progress(step: IngestProgress) -> None:
+            context.log.info(f"{entity.table}: {step.line()}")
+            context.log_event(dg.AssetObservation(asset_key=context.asset_key, metadata={
+                "source_file": step.source_file, "rows_read": step.rows_read,
+                "file": f"{step.file_number}/{step.file_count}" if step.file_number else "source table"}))
 
         with retry_transient(context), warehouse.writer() as con:
             results = ingest_entity(con, entity, Path(sources.landing_dir), sources.timezone,

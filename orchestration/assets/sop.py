@@ -7,6 +7,7 @@ import dagster as dg
 
 from forecasting.cycle import build_version
 from forecasting.evaluation import refresh_accuracy
+from forecasting.progress import progress_line
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.retries import retry_transient
 from orchestration.warehouse import WarehouseResource
@@ -15,6 +16,7 @@ from serving.sop_views import ensure_sop_bi_views
 
 SOP_GROUP = "sop"
 FIRST_CYCLE = "2020-01-01"
+FORECAST_KEY = dg.AssetKey(["sop", "forecast"])
 _CORE_INPUTS = [dg.AssetKey(["core", name]) for name in ("fct_sales_line", "dim_product", "fct_inventory_daily")]
 
 
@@ -40,10 +42,10 @@ def version_of_partition(partition_key: str) -> str:
 def build_sop_assets(partitions: dg.MonthlyPartitionsDefinition) -> list:
     @dg.multi_asset(
         specs=[
-            dg.AssetSpec(["sop", "forecast"], deps=[*_CORE_INPUTS, dg.AssetKey(["staging", "stg_erp__supply_params"])],
+            dg.AssetSpec(FORECAST_KEY, deps=[*_CORE_INPUTS, dg.AssetKey(["staging", "stg_erp__supply_params"])],
                          description="统计预测版本 / statistical forecast of the cycle: every planning level, "
                          "model and segment per series, 80% and 95% intervals; versions never overwrite each other."),
-            dg.AssetSpec(["sop", "consensus_forecast"], deps=[dg.AssetKey(["sop", "forecast"])],
+            dg.AssetSpec(["sop", "consensus_forecast"], deps=[FORECAST_KEY],
                          description="共识预测 / statistical forecast plus the planners' overrides from "
                          "landing/sop/overrides, coherent across levels."),
             dg.AssetSpec(["sop", "replenishment"], deps=[dg.AssetKey(["sop", "consensus_forecast"])],
@@ -58,12 +60,20 @@ def build_sop_assets(partitions: dg.MonthlyPartitionsDefinition) -> list:
     def sop_version(context: dg.AssetExecutionContext, sop: SopResource, warehouse: WarehouseResource):
         version = version_of_partition(context.partition_key)
         context.log.info(f"S&OP 周期 / cycle {version}: 预测 / forecasting {sop.horizon} months")
+
+        def progress(stage: str, done: int, total: int) -> None:
+            context.log.info(f"{version} {progress_line(stage, done, total)}")
+            context.log_event(dg.AssetObservation(asset_key=FORECAST_KEY, partition=context.partition_key, metadata={
+                "stage": stage, "series_done": done, "series_total": total,
+                "percent": dg.MetadataValue.float(round(100 * done / total, 1) if total else 100.0)}))
+
         with retry_transient(context), warehouse.writer() as con:
             result = build_version(con, version, dt.datetime.now().replace(microsecond=0), horizon=sop.horizon,
-                                   overrides_landing=sop.landing_dir or None, n_windows=sop.cv_windows)
+                                   overrides_landing=sop.landing_dir or None, n_windows=sop.cv_windows,
+                                   on_progress=progress)
         for warning in result.warnings[:20]:
             context.log.warning(warning)
-        yield dg.MaterializeResult(asset_key=["sop", "forecast"], metadata={
+        yield dg.MaterializeResult(asset_key=FORECAST_KEY, metadata={
             "version": version, "series": result.series, "rows": result.forecast_rows,
             "baseline_warnings": len(result.warnings)})
         yield dg.MaterializeResult(asset_key=["sop", "consensus_forecast"], metadata={
@@ -74,7 +84,7 @@ def build_sop_assets(partitions: dg.MonthlyPartitionsDefinition) -> list:
 
     @dg.asset(
         key=["sop", "forecast_accuracy"],
-        deps=[dg.AssetKey(["sop", "forecast"]), dg.AssetKey(["sop", "consensus_forecast"])],
+        deps=[FORECAST_KEY, dg.AssetKey(["sop", "consensus_forecast"])],
         group_name=SOP_GROUP,
         pool=WRITER_POOL,
         description="预测准确率 / WAPE, MAPE, bias, MASE, tracking signal and value added per version, level and "

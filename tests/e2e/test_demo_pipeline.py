@@ -60,7 +60,21 @@ def _month_close(home: Path, settings_timezone: str) -> dict:
     held_files = len(list((home / "landing").rglob("*_202610*")))
     assert fired.run_requests[0].tags["salesops/new_files"] == str(held_files)
     return {"sensor_requests": len(fired.run_requests), "pipeline_ok": pipeline.success,
-            "cycle_partition": request.partition_key, "cycle_ok": cycle.success}
+            "cycle_partition": request.partition_key, "cycle_ok": cycle.success,
+            "progress": _progress(pipeline) + _progress(cycle), "cycle_series": _forecast_series(cycle)}
+
+
+def _progress(result: dg.ExecuteInProcessResult) -> list[tuple[str, dict]]:
+    """The progress observations a run left in the event log, as the UI shows them: (asset, metadata)."""
+    return [(event.asset_key.to_user_string(), {name: entry.value for name, entry in
+                                                event.asset_observation_data.asset_observation.metadata.items()})
+            for event in result.get_asset_observation_events()]
+
+
+def _forecast_series(result: dg.ExecuteInProcessResult) -> int:
+    [forecast] = [event for event in result.get_asset_materialization_events()
+                  if event.asset_key.to_user_string() == "sop/forecast"]
+    return forecast.materialization.metadata["series"].value
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +109,22 @@ def _expected(demo) -> dict:
 
 def test_every_run_succeeds_and_month_close_goes_through_the_sensor_and_the_schedule(demo):
     assert demo["first_exit"] == 0 and demo["second_exit"] == 0
-    assert demo["month_close"] == {"sensor_requests": 1, "pipeline_ok": True, "cycle_partition": "2026-10-01",
-                                   "cycle_ok": True}
+    outcome = {name: demo["month_close"][name] for name in ("sensor_requests", "pipeline_ok", "cycle_partition",
+                                                              "cycle_ok")}
+    assert outcome == {"sensor_requests": 1, "pipeline_ok": True, "cycle_partition": "2026-10-01", "cycle_ok": True}
+
+
+def test_long_steps_leave_progress_in_the_event_log(demo):
+    progress = demo["month_close"]["progress"]
+    ingest = [meta for asset, meta in progress if asset == "raw/pos__sales_line"]
+    assert ingest and all(meta["rows_read"] > 0 and meta["source_file"].startswith("pos/") for meta in ingest)
+    numbers = [tuple(int(part) for part in meta["file"].split("/")) for meta in ingest]
+    assert numbers == sorted(numbers) and numbers[-1][0] == numbers[-1][1]  # October's files come last
+    forecast = [meta for asset, meta in progress if asset == "sop/forecast"]
+    for stage in ("cross_validation", "forecast"):
+        last = [meta for meta in forecast if meta["stage"] == stage][-1]
+        assert last["series_done"] == last["series_total"] and last["percent"] == 100.0
+    assert forecast[-1]["series_total"] == demo["month_close"]["cycle_series"]
 
 
 def test_every_file_reconciles_with_the_truth(demo):

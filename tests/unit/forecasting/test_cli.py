@@ -48,3 +48,13 @@ def test_non_positive_horizon_exits_2(tmp_path: Path):
     source = tmp_path / "history.parquet"
     _history().to_parquet(source)
     assert main(["--input", str(source), "--horizon", "0", "--output", str(tmp_path / "f.csv")]) == 2
+
+
+def test_progress_goes_to_stderr_and_reaches_every_series(tmp_path: Path, capsys):
+    source = tmp_path / "history.csv"
+    _history().to_csv(source, index=False)
+    assert main(["--input", str(source), "--horizon", "3", "--output", str(tmp_path / "f.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "交叉验证 / cross-validation: 2/2 序列 series (100%)" in captured.err
+    assert "预测 / forecast: 2/2 序列 series (100%)" in captured.err
+    assert "进度 / progress" not in captured.out

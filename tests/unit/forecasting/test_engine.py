@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from statsforecast.models import AutoETS
 
-from forecasting import models
+from forecasting import models, selection
 from forecasting.engine import forecast
 from forecasting.series import ForecastInputError
 
@@ -116,3 +116,18 @@ def test_integer_steps_and_bad_horizon():
 def test_negative_values_kept_when_not_nonnegative():
     history = _seasonal(1, 40, seed=7).assign(y=lambda d: d["y"] - 1000)
     assert (forecast(history, horizon=3, n_windows=2, nonnegative=False).forecasts["yhat"] < 0).all()
+
+
+def test_progress_reports_each_stage_to_its_total_and_slicing_changes_no_result(monkeypatch):
+    history = pd.concat([_seasonal(5, 40, seed=4), _sparse("sparse", 40, seed=5)], ignore_index=True)
+    whole = forecast(history, horizon=3, n_windows=2)
+    calls = []
+    monkeypatch.setattr(selection, "CHUNK_SERIES", 2)  # six series: three slices per stage at most
+    sliced = forecast(history, horizon=3, n_windows=2, on_progress=lambda *call: calls.append(call))
+    pd.testing.assert_frame_equal(sliced.forecasts, whole.forecasts)
+    stages = [stage for stage, _done, _total in calls]
+    assert stages == sorted(stages, key=["cross_validation", "forecast"].index)
+    for stage in ("cross_validation", "forecast"):
+        done = [d for s, d, _t in calls if s == stage]
+        assert done == sorted(done) and len(done) >= 3
+        assert done[-1] == calls[stages.index(stage)][2] == 6
