@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SALESOPS_HOME ?= $(CURDIR)/.salesops
 export SALESOPS_HOME
+# Test files run on this many processes; a file's tests stay together (they share module fixtures).
+TEST_WORKERS ?= 2
 
 .PHONY: install demo test lint dagster benchmark clean
 
@@ -27,7 +29,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

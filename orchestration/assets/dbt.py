@@ -83,6 +83,14 @@ def _profile_environment(warehouse: WarehouseResource) -> dict[str, str]:
     return environment
 
 
+def dbt_target_path(warehouse: WarehouseResource) -> Path:
+    """One dbt target folder per warehouse, beside it. dbt re-parses the whole project when the profile
+    (the warehouse path) differs from the one its partial-parse file was written with, so a folder of
+    its own lets every build after the first parse only what changed. Builds never overlap: they hold
+    the writer lock."""
+    return Path(warehouse.path).parent / "dbt_target"
+
+
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
     """`dbt build` of the selected nodes, holding the warehouse writer lock for the whole build."""
     os.environ.update(_profile_environment(warehouse))  # read by profiles.yml in the dbt subprocess
@@ -90,7 +98,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     # between a seed and a mart waits for the mart instead of running with the seeds.
     os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
     with retry_transient(context), writer_lock(Path(warehouse.path), warehouse.lock_timeout_seconds):
-        invocation = dbt.cli(["build"], context=context)
+        invocation = dbt.cli(["build"], context=context, target_path=dbt_target_path(warehouse))
         try:
             yield from invocation.stream()
         finally:

@@ -116,7 +116,7 @@ def test_every_run_succeeds_and_month_close_goes_through_the_sensor_and_the_sche
 
 def test_long_steps_leave_progress_in_the_event_log(demo):
     progress = demo["month_close"]["progress"]
-    ingest = [meta for asset, meta in progress if asset == "raw/pos__sales_line"]
+    ingest = [meta for asset, meta in progress if asset == "raw/pos__transactions"]
     assert ingest and all(meta["rows_read"] > 0 and meta["source_file"].startswith("pos/") for meta in ingest)
     numbers = [tuple(int(part) for part in meta["file"].split("/")) for meta in ingest]
     assert numbers == sorted(numbers) and numbers[-1][0] == numbers[-1][1]  # October's files come last
