@@ -10,7 +10,7 @@ import pandas as pd
 from statsforecast import StatsForecast
 
 from forecasting import models, segments, selection
-from forecasting.progress import ProgressCallback
+from forecasting.progress import ProgressCallback, StageProgress
 from forecasting.series import ForecastInputError, prepare, resolve_freq
 
 
@@ -54,8 +54,9 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
         combination_margin: relative CV lead a single model needs to replace the combination.
         segment_table: `unique_id, segment` computed over a larger set, when `history` is one shard of it
             (ABC shares are relative to the whole); by default segments come from `history`.
-        on_progress: called after every StatsForecast call with the stage ("cross_validation", then
-            "forecast"), the series done and the series in the stage, for progress on long runs.
+        on_progress: told the stage ("cross_validation", then "forecast"), the series done and the
+            series in the stage at each 5% of a stage and at its end (StatsForecast calls take at most
+            `selection.CHUNK_SERIES` series, so it moves on long runs).
 
     Raises:
         ForecastInputError: bad history (see `prepare`) or a horizon / level out of range.
@@ -72,15 +73,13 @@ def forecast(history: pd.DataFrame, horizon: int, season_length: int = 12, freq:
     plan = selection.plan(lengths, segments.intermittent_ids(frame), all_zero, horizon, season_length, n_windows)
     cv_scores = selection.cross_validate(frame, plan, horizon, season_length, freq, n_jobs, on_progress)
     chosen = selection.choose(cv_scores, combination_margin)
-    parts, warnings, done = [], [], 0
+    parts, warnings, progress = [], [], StageProgress("forecast", len(lengths), on_progress)
     for (roster, candidate), ids in _assignments(plan, chosen, season_length).items():
         for chunk in selection.chunks(ids):
             subset = frame[frame["unique_id"].isin(chunk)]
             parts.append(_forecast_candidate(subset, roster, candidate, horizon, season_length, freq, levels,
                                              n_jobs))
-            done += len(chunk)
-            if on_progress:
-                on_progress("forecast", done, len(lengths))
+            progress.advance(len(chunk))
     for row in plan.table[(plan.table["roster"] == selection.SMOOTH) & (plan.table["windows"] == 0)].itertuples():
         warnings.append(f"{row.unique_id}: 历史太短,无法交叉验证 / only {row.n} periods, too short for "
                         f"cross-validation; 使用默认组合 / default {models.COMBINATION}")

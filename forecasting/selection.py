@@ -10,7 +10,7 @@ import pandas as pd
 from statsforecast import StatsForecast
 
 from forecasting import models
-from forecasting.progress import ProgressCallback
+from forecasting.progress import ProgressCallback, StageProgress
 
 SMOOTH, INTERMITTENT, BASELINE = "smooth", "intermittent", "baseline"
 CHUNK_SERIES = 1000  # series per StatsForecast call, so progress moves at least every few minutes
@@ -69,14 +69,12 @@ def cross_validate(history: pd.DataFrame, plan_: Plan, horizon: int, season_leng
     """
     scores = []
     to_validate = plan_.table[(plan_.table["roster"] != BASELINE) & (plan_.table["windows"] > 0)]
-    done = 0
+    progress = StageProgress("cross_validation", len(to_validate), on_progress)
     for (roster, windows, step), group in to_validate.groupby(["roster", "windows", "step"]):
         for ids in chunks(list(group["unique_id"])):
             scores.append(_cv_scores(history[history["unique_id"].isin(ids)], roster, int(windows), int(step),
                                      horizon, season_length, freq, n_jobs))
-            done += len(ids)
-            if on_progress:
-                on_progress("cross_validation", done, len(to_validate))
+            progress.advance(len(ids))
     if not scores:
         return pd.DataFrame({"unique_id": pd.Series(dtype=str), "model": pd.Series(dtype=str),
                              "mae": pd.Series(dtype=float)})

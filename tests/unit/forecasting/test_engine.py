@@ -9,6 +9,7 @@ from statsforecast.models import AutoETS
 
 from forecasting import models, selection
 from forecasting.engine import forecast
+from forecasting.progress import StageProgress
 from forecasting.series import ForecastInputError
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -131,3 +132,11 @@ def test_progress_reports_each_stage_to_its_total_and_slicing_changes_no_result(
         done = [d for s, d, _t in calls if s == stage]
         assert done == sorted(done) and len(done) >= 3
         assert done[-1] == calls[stages.index(stage)][2] == 6
+
+
+def test_progress_is_told_in_steps_of_a_twentieth_and_at_the_end():
+    heard = []
+    progress = StageProgress("forecast", 100, lambda *call: heard.append(call))
+    for _ in range(100):
+        progress.advance(1)
+    assert [done for _stage, done, _total in heard] == list(range(5, 101, 5))
