@@ -58,18 +58,22 @@ class ValidationOutcome:
         return not self.failed_critical
 
     def message(self, limit: int = 5) -> str:
-        """One bilingual line per failed critical rule: rule, table, counts and a sample row."""
+        """A headline, then one bilingual line per failed rule (critical ones, or the warnings when nothing
+        critical failed): rule, table, counts and a sample row."""
         if self.success:
-            return (f"数据质量校验通过 / data quality passed: {len(self.results) - len(self.skipped)} 条规则 rules,"
-                    f" {len(self.failed_warning)} 条警告 warnings (run {self.run_id})")
-        lines = [f"数据质量严重规则失败 / critical data-quality rules failed: {len(self.failed_critical)}"
-                 f" (run {self.run_id})"]
-        for r in self.failed_critical[:limit]:
+            lines = [f"数据质量校验通过 / data quality passed: {len(self.results) - len(self.skipped)} 条规则 rules,"
+                     f" {len(self.failed_warning)} 条警告 warnings (run {self.run_id})"]
+            listed = self.failed_warning
+        else:
+            lines = [f"数据质量严重规则失败 / critical data-quality rules failed: {len(self.failed_critical)}"
+                     f" (run {self.run_id})"]
+            listed = self.failed_critical
+        for r in listed[:limit]:
             sample = json.dumps(r.failing_samples[0], ensure_ascii=False, default=str) if r.failing_samples else "-"
             detail = r.detail or f"{r.unexpected_count}/{r.element_count} 行异常 rows unexpected"
             lines.append(f"- {r.rule.id} [{r.rule.table}] {r.rule.description}: {detail}; 样例 sample: {sample}")
-        if len(self.failed_critical) > limit:
-            more = len(self.failed_critical) - limit
+        if len(listed) > limit:
+            more = len(listed) - limit
             lines.append(f"- ... 另有 {more} 条 / {more} more")
         return "\n".join(lines)
 

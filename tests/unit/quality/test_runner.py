@@ -21,7 +21,9 @@ def test_warning_failures_do_not_block(stores):
     outcome = validate(stores, "raw.pos__stores", now=NOW)
     assert [r.rule.id for r in outcome.failed] == ["raw.pos__stores.store_type_in_set"]
     assert outcome.failed_warning and not outcome.failed_critical and outcome.success
-    assert "通过" in outcome.message()
+    message = outcome.message()  # the check's description in the UI says which rule warned
+    assert message.startswith("数据质量校验通过 / data quality passed") and "1 条警告 warnings" in message
+    assert "- raw.pos__stores.store_type_in_set [raw.pos__stores]" in message and '"store_id": "S02"' in message
 
 
 def test_critical_failure_message_names_rule_table_and_sample(stores):
