@@ -26,13 +26,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from orchestration.cycles import due_versions, run_cycles
     from orchestration.definitions import build_definitions
     from orchestration.instance import open_instance
+    from orchestration.jobs import CONSOLE_RUN_CONFIG
     from orchestration.run_summary import print_summary
 
     started = time.monotonic()
     definitions = build_definitions(settings)
     with open_instance(settings.dagster_home, settings.dagster_pg_url) as instance:
         result = definitions.resolve_job_def("salesops_pipeline").execute_in_process(
-            instance=instance, raise_on_error=False)
+            instance=instance, run_config=CONSOLE_RUN_CONFIG, raise_on_error=False)
         print_summary(result, time.monotonic() - started)
         if not result.success:
             return _failed(result, settings)

@@ -10,6 +10,7 @@ import pandas as pd
 from ingestion import warehouse_file
 from ingestion.schema import table_exists
 from orchestration.assets.serving import PUBLISHED_KEY
+from orchestration.jobs import CONSOLE_RUN_CONFIG
 
 
 def due_versions(warehouse: Path, backfill_months: int, encryption_key: str | None = None) -> list[str]:
@@ -48,7 +49,7 @@ def run_cycles(job: dg.JobDefinition, instance: dg.DagsterInstance, versions: li
     for position, version in enumerate(due):
         selection = None if position == len(due) - 1 else without_publish
         result = job.execute_in_process(instance=instance, partition_key=f"{version}-01", asset_selection=selection,
-                                        raise_on_error=False)
+                                        run_config=CONSOLE_RUN_CONFIG, raise_on_error=False)
         results.append((version, result))
         if not result.success:
             break

@@ -20,6 +20,10 @@ pipeline_job = dg.define_asset_job(
     description="Ingest every source entity, then build everything downstream of it.",
 )
 
+# `salesops run` executes in the terminal: its console shows progress, warnings and errors, not every
+# Dagster event (the instance's event log and the UI still keep them all).
+CONSOLE_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
 sop_job = dg.define_asset_job(
     "sop_cycle",
     selection=dg.AssetSelection.groups(SOP_GROUP) | dg.AssetSelection.assets(PUBLISHED_KEY),
