@@ -6,10 +6,11 @@ SALESOPS_DAGSTER_PG_URL is set (what a daemon and webserver running as services 
 
 from __future__ import annotations
 
-import fcntl
 from pathlib import Path
 
 import dagster as dg
+
+from ingestion.writer_lock import file_lock
 
 MARKER = "# written by salesops; delete this line to manage the file yourself\n"
 
@@ -55,10 +56,5 @@ def open_instance(dagster_home: Path, postgres_url: str | None = None) -> dg.Dag
     Opening creates the SQLite storages and their schema on first use; two runs started together on a
     fresh home would both stamp the schema and one would fail, so the opening is serialised by a lock.
     """
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    with open(dagster_home / ".open.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # held for the second or two that opening takes
-        try:
-            return dg.DagsterInstance.from_config(str(prepare_instance_dir(dagster_home, postgres_url)))
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with file_lock(dagster_home / ".open.lock"):  # held for the second or two that opening takes
+        return dg.DagsterInstance.from_config(str(prepare_instance_dir(dagster_home, postgres_url)))

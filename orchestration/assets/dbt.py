@@ -1,6 +1,5 @@
 """The dbt project as assets: one per model, seed and snapshot, with dbt tests as asset checks."""
 
-import fcntl
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -12,7 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from ingestion import warehouse_file
 from ingestion.contract import SYSTEMS
-from ingestion.writer_lock import writer_lock
+from ingestion.writer_lock import file_lock, writer_lock
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.retries import retry_transient
 from orchestration.warehouse import WarehouseResource
@@ -40,14 +39,9 @@ def prepared_manifest() -> Path:
     each other's files.
     """
     manifest = DBT_PROJECT.manifest_path
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    with open(manifest.parent / ".parse.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not manifest.exists() or manifest.stat().st_mtime < _newest_source_file():
-                dbt_resource().cli(["--quiet", "parse"], target_path=DBT_PROJECT.target_path).wait()
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with file_lock(manifest.parent / ".parse.lock"):
+        if not manifest.exists() or manifest.stat().st_mtime < _newest_source_file():
+            dbt_resource().cli(["--quiet", "parse"], target_path=DBT_PROJECT.target_path).wait()
     return manifest
 
 
