@@ -8,10 +8,14 @@ ProgressCallback = Callable[[str, int, int], None]
 STAGE_LABELS = {"cross_validation": "交叉验证 / cross-validation", "forecast": "预测 / forecast"}
 
 
+def percent(done: int, total: int) -> float:
+    """Share done in percent; an empty stage is complete."""
+    return 100 * done / total if total else 100.0
+
+
 def progress_line(stage: str, done: int, total: int) -> str:
     """`交叉验证 / cross-validation: 1,000/3,200 序列 series (31%)`."""
-    percent = 100 * done / total if total else 100
-    return f"{STAGE_LABELS.get(stage, stage)}: {done:,}/{total:,} 序列 series ({percent:.0f}%)"
+    return f"{STAGE_LABELS.get(stage, stage)}: {done:,}/{total:,} 序列 series ({percent(done, total):.0f}%)"
 
 
 class StageProgress:

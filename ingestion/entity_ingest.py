@@ -25,9 +25,13 @@ class IngestProgress:
     file_number: int | None
     file_count: int
 
+    @property
+    def position(self) -> str:
+        """`3/12`, or `source table`."""
+        return f"{self.file_number}/{self.file_count}" if self.file_number else "source table"
+
     def line(self) -> str:
-        where = (f"文件 file {self.file_number}/{self.file_count}" if self.file_number
-                 else "源表 / source table")
+        where = f"文件 file {self.position}" if self.file_number else "源表 / source table"
         return f"{where} {self.source_file}: 已读 {self.rows_read:,} 行 / rows read"
 
 

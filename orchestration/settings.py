@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+ENCRYPTION_KEY_VARIABLE = "SALESOPS_ENCRYPTION_KEY"
+
 # (variable, default, what it is) — rendered into the README table and .env.example.
 VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SALESOPS_HOME", "./.salesops", "Root of all local state (landing, warehouse, reports, Dagster)."),
@@ -24,7 +26,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("DAGSTER_HOME", "$SALESOPS_HOME/dagster", "Dagster instance directory (run history, schedules)."),
     ("SALESOPS_REPORTS_DIR", "$SALESOPS_HOME/reports", "Where the S&OP pack, quality report and Data Docs go."),
     ("SALESOPS_PII_SALT", "salesops-demo-salt", "Secret salt of pseudonymous keys for personal data; set your own."),
-    ("SALESOPS_ENCRYPTION_KEY", "", "Optional key that encrypts the warehouse file and its BI copy at rest (AES-GCM)."),
+    (ENCRYPTION_KEY_VARIABLE, "", "Optional key that encrypts the warehouse file and its BI copy at rest (AES-GCM)."),
     ("SALESOPS_FORECAST_HORIZON", "6", "Months each S&OP forecast version covers (3 to 6)."),
     ("SALESOPS_FORECAST_CV_WINDOWS", "3", "Rolling-origin cross-validation windows for the model choice."),
     ("SALESOPS_SOP_BACKFILL_MONTHS", "6", "Past cycles a run backfills when their version is missing."),
@@ -34,8 +36,6 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SALESOPS_BI_DB_URL", "", "Optional PostgreSQL URL that receives the bi schema after each run."),
     ("SALESOPS_BI_READER_PASSWORD", "", "Password that lets the bi_reader role log in to that PostgreSQL."),
 )
-
-ENCRYPTION_KEY_VARIABLE = "SALESOPS_ENCRYPTION_KEY"
 
 
 @dataclass(frozen=True)

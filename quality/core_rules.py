@@ -151,7 +151,6 @@ where ledger.table_name = 'forecast' and stored.fingerprint is distinct from led
 """
 
 
-
 def _in_batch(query: str) -> str:
     """The query over the batch GE validates (sop.forecast) rather than the table by name."""
     return query.replace("sop.forecast", "{batch}")

@@ -59,7 +59,7 @@ def build_ingest_asset(entity: Entity) -> dg.AssetsDefinition:
             context.log.info(f"{entity.table}: {step.line()}")
             context.log_event(dg.AssetObservation(asset_key=context.asset_key, metadata={
                 "source_file": step.source_file, "rows_read": step.rows_read,
-                "file": f"{step.file_number}/{step.file_count}" if step.file_number else "source table"}))
+                "file": step.position}))
 
         with retry_transient(context), warehouse.writer() as con:
             results = ingest_entity(con, entity, Path(sources.landing_dir), sources.timezone,

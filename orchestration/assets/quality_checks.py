@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.contract import ENTITIES
+from orchestration.assets.sop import FORECAST_KEY
 from orchestration.warehouse import WarehouseResource
 from quality.governance import load_registry, unclassified_pii_columns
 from quality.report import write_report
@@ -74,7 +75,7 @@ def core_quality_check(warehouse: WarehouseResource, quality: QualityResource) -
     return _result(_validate(warehouse, quality, "core", layer=True))
 
 
-@dg.asset_check(asset=dg.AssetKey(["sop", "forecast"]), name="forecast_quality_rules", blocking=True,
+@dg.asset_check(asset=FORECAST_KEY, name="forecast_quality_rules", blocking=True,
                 description="预测质量规则 / horizon within 3–6 months, no negative forecast, "
                 "lo95 ≤ lo80 ≤ yhat ≤ hi80 ≤ hi95, every active series in the newest version, no written version"
                 " changed.")

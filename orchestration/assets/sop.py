@@ -7,7 +7,7 @@ import dagster as dg
 
 from forecasting.cycle import build_version
 from forecasting.evaluation import refresh_accuracy
-from forecasting.progress import progress_line
+from forecasting.progress import percent, progress_line
 from orchestration.assets.ingest import WRITER_POOL
 from orchestration.retries import retry_transient
 from orchestration.warehouse import WarehouseResource
@@ -65,7 +65,7 @@ def build_sop_assets(partitions: dg.MonthlyPartitionsDefinition) -> list:
             context.log.info(f"{version} {progress_line(stage, done, total)}")
             context.log_event(dg.AssetObservation(asset_key=FORECAST_KEY, partition=context.partition_key, metadata={
                 "stage": stage, "series_done": done, "series_total": total,
-                "percent": dg.MetadataValue.float(round(100 * done / total, 1) if total else 100.0)}))
+                "percent": dg.MetadataValue.float(round(percent(done, total), 1))}))
 
         with retry_transient(context), warehouse.writer() as con:
             result = build_version(con, version, dt.datetime.now().replace(microsecond=0), horizon=sop.horizon,
